@@ -1,0 +1,60 @@
+"""Theming: patterns that recur across sessions."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bristlenose.llm.base import AnalysisRequest, Provider
+from bristlenose.models import ExtractedQuotes, Quote, ScreenClusters, Theme, ThemeGroups
+from bristlenose.prompts import load_prompt
+
+PROMPT_ID = "themes"
+LOGIC_VERSION = 1
+
+
+class ThemesInput(BaseModel):
+    """What the provider is asked about."""
+
+    quotes: list[Quote]
+    clusters: ScreenClusters
+
+
+class ThemeProposal(BaseModel):
+    """A theme as a provider proposes it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    label: str = Field(min_length=1)
+    description: str = ""
+    quote_ids: list[str]
+
+
+class ThemeResponse(BaseModel):
+    """A provider's answer."""
+
+    themes: list[ThemeProposal]
+
+
+def group_themes(quotes: ExtractedQuotes, clusters: ScreenClusters, provider: Provider) -> ThemeGroups:
+    """Themes with the quotes that show them, largest first; unknown quote ids are dropped."""
+    if not quotes.quotes:
+        return ThemeGroups()
+    prompt = load_prompt(PROMPT_ID)
+    request = AnalysisRequest(
+        task=PROMPT_ID,
+        system=prompt.system,
+        user=prompt.render_user(quotes=quotes.quotes),
+        response_model=ThemeResponse,
+        context=ThemesInput(quotes=quotes.quotes, clusters=clusters),
+    )
+    known = {q.id for q in quotes.quotes}
+    drafts = []
+    for proposal in provider.analyze(request).themes:
+        ids = [i for i in dict.fromkeys(proposal.quote_ids) if i in known]
+        if ids:
+            drafts.append((proposal, ids))
+    drafts.sort(key=lambda d: -len(d[1]))
+    return ThemeGroups(themes=[
+        Theme(id=f"t{n}", label=p.label.strip(), description=p.description.strip(), quote_ids=ids)
+        for n, (p, ids) in enumerate(drafts, start=1)
+    ])

@@ -1,0 +1,72 @@
+"""Topic segmentation: where each session moves from one screen or subject to the next."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bristlenose.llm.base import AnalysisRequest, Provider
+from bristlenose.models import TopicBoundary, TopicKind, TopicMap, Transcript
+from bristlenose.prompts import load_prompt
+
+PROMPT_ID = "topics"
+LOGIC_VERSION = 1
+
+
+class TopicsInput(BaseModel):
+    """What the provider is asked about."""
+
+    transcript: Transcript
+
+
+class TopicProposal(BaseModel):
+    """A topic as a provider proposes it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    segment_index: int = Field(ge=0)
+    label: str = Field(min_length=1)
+    kind: TopicKind = TopicKind.GENERAL
+    summary: str = ""
+
+
+class TopicResponse(BaseModel):
+    """A provider's answer."""
+
+    topics: list[TopicProposal]
+
+
+def segment_topics(transcript: Transcript, provider: Provider) -> TopicMap:
+    """Topic boundaries of one session, starting at its first segment."""
+    if not transcript.segments:
+        return TopicMap(session_id=transcript.session_id)
+    prompt = load_prompt(PROMPT_ID)
+    request = AnalysisRequest(
+        task=PROMPT_ID,
+        system=prompt.system,
+        user=prompt.render_user(session_id=transcript.session_id, speakers=transcript.speakers,
+                                segments=transcript.segments),
+        response_model=TopicResponse,
+        context=TopicsInput(transcript=transcript),
+        session_id=transcript.session_id,
+    )
+    return _boundaries(transcript, provider.analyze(request))
+
+
+def _boundaries(transcript: Transcript, response: TopicResponse) -> TopicMap:
+    """Keep proposals that point at real segments, one per segment, in order, the first at 0."""
+    last = len(transcript.segments) - 1
+    by_segment: dict[int, TopicProposal] = {}
+    for proposal in sorted(response.topics, key=lambda p: p.segment_index):
+        if proposal.segment_index <= last:
+            by_segment.setdefault(proposal.segment_index, proposal)
+    if 0 not in by_segment:
+        first = min(by_segment) if by_segment else None
+        by_segment[0] = by_segment.pop(first) if first is not None else TopicProposal(segment_index=0, label="Introduction")
+    return TopicMap(
+        session_id=transcript.session_id,
+        boundaries=[
+            TopicBoundary(segment_index=index, start=transcript.segments[index].start, label=p.label.strip(),
+                          kind=p.kind, summary=p.summary.strip())
+            for index, p in sorted(by_segment.items())
+        ],
+    )

@@ -1,0 +1,49 @@
+"""Analysis providers behind one interface (:class:`Provider`).
+
+Built-in providers are looked up by name; any other value of the ``llm_provider`` setting is
+read as ``module:factory``, a callable taking the settings and returning a provider, so a
+plugin (or a test double) needs no change here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from bristlenose.llm.base import AnalysisRequest, Provider, ProviderError
+
+if TYPE_CHECKING:
+    from bristlenose.settings import Settings
+
+__all__ = ["AnalysisRequest", "Provider", "ProviderError", "UnknownProviderError", "get_provider"]
+
+
+def _offline(settings: Settings) -> Provider:
+    from bristlenose.llm.offline import OfflineAnalyser
+
+    return OfflineAnalyser()
+
+
+BUILTIN: dict[str, Callable[[Settings], Provider]] = {"offline": _offline}
+
+
+class UnknownProviderError(ValueError):
+    """The ``llm_provider`` setting names no provider."""
+
+
+def get_provider(settings: Settings) -> Provider:
+    """The provider the settings select."""
+    name = settings.resolved_provider()
+    factory = BUILTIN.get(name)
+    if factory is None:
+        if ":" not in name:
+            known = ", ".join(sorted(BUILTIN))
+            raise UnknownProviderError(f"llm_provider={name!r} is not a provider (known: {known}, or module:factory)")
+        module_name, _, attr = name.partition(":")
+        try:
+            factory = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError) as exc:
+            raise UnknownProviderError(f"llm_provider={name!r} cannot be loaded: {exc}") from exc
+    return factory(settings)
+

@@ -1,0 +1,43 @@
+"""The one small interface every analysis provider implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar, runtime_checkable
+
+from pydantic import BaseModel
+
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class AnalysisRequest(Generic[T]):
+    """One structured question to a provider.
+
+    LLM providers send ``system`` and ``user`` and parse the answer into ``response_model``;
+    the offline analyser answers from ``context``, the typed input the prompt was rendered
+    from, so both kinds share one call shape.
+    """
+
+    task: str
+    system: str
+    user: str
+    response_model: type[T]
+    context: BaseModel
+    session_id: str | None = None
+
+
+@runtime_checkable
+class Provider(Protocol):
+    """Answers analysis requests; ``name`` and ``model`` are recorded as provenance."""
+
+    name: str
+    model: str
+
+    def analyze(self, request: AnalysisRequest[T]) -> T:
+        """Answer ``request`` with an instance of ``request.response_model``."""
+        ...
+
+
+class ProviderError(Exception):
+    """A provider could not answer. The stage fails for that session and nothing is cached."""

@@ -1,0 +1,56 @@
+"""Pydantic models of everything that crosses a file boundary.
+
+Stage functions exchange these models; the build layer serialises them as JSON targets,
+each carrying an :class:`OutputMeta` record under the ``_meta`` key.
+"""
+
+from bristlenose.models.analysis import (
+    Quote,
+    QuoteType,
+    TopicKind,
+    ScreenCluster,
+    ScreenClusters,
+    Sentiment,
+    SessionQuotes,
+    Theme,
+    ThemeGroups,
+    TopicBoundary,
+    TopicMap,
+)
+from bristlenose.models.meta import SCHEMA_VERSION, OutputMeta
+from bristlenose.models.study import (
+    ExtractedQuotes,
+    ParticipantEntry,
+    Participants,
+    SessionSource,
+    SkippedFile,
+    TopicBoundaries,
+)
+from bristlenose.models.transcript import Role, Segment, SourceFile, Speaker, Transcript
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ExtractedQuotes",
+    "OutputMeta",
+    "ParticipantEntry",
+    "Participants",
+    "Quote",
+    "QuoteType",
+    "Role",
+    "ScreenCluster",
+    "ScreenClusters",
+    "Segment",
+    "Sentiment",
+    "SessionQuotes",
+    "SessionSource",
+    "SkippedFile",
+    "SourceFile",
+    "Speaker",
+    "Theme",
+    "ThemeGroups",
+    "TopicBoundaries",
+    "TopicBoundary",
+    "TopicKind",
+    "TopicMap",
+    "Transcript",
+]

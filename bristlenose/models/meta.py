@@ -1,0 +1,29 @@
+"""Provenance record stored with every target under the ``_meta`` key."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+SCHEMA_VERSION = 1
+
+
+class OutputMeta(BaseModel):
+    """Who made a target, from what, and with which logic.
+
+    ``logic_version`` and ``input_hash`` decide staleness; ``provider`` and ``model`` are
+    provenance only (unless the user turns on ``rerun_on_model_change``), so a study can be
+    finished on a different provider without paying again for finished sessions.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: int = SCHEMA_VERSION
+    stage: str
+    session_id: str | None = None
+    logic_version: str
+    input_hash: str
+    provider: str
+    model: str
+    completed_at: datetime
