@@ -1,0 +1,79 @@
+"""What a ``dodo.py`` loads: ``DOIT_CONFIG`` and the task creators of one study.
+
+Settings are read here, inside doit's own loading, because ``doit.get_var()`` is empty
+until doit has parsed its command line (``doit input=PATH output=PATH``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from doit import get_var
+from doit.doit_cmd import DoitConfig
+from doit.exceptions import InvalidCommand
+from pydantic import ValidationError
+
+from bristlenose.build import signals
+from bristlenose.build.context import RunContext
+from bristlenose.build.tasks import TaskGraph
+from bristlenose.settings import Settings, load_settings
+
+BACKEND = "bristlenose"
+BACKEND_PLUGIN = "bristlenose.build.backend:DurableSqliteDB"
+CONFIG_FILES = ("pyproject.toml", "doit.cfg")
+
+
+def pipeline_namespace(default_input: Path) -> dict[str, Any]:
+    """``DOIT_CONFIG`` and ``task_*`` creators for a study whose input defaults to ``default_input``."""
+    signals.install()
+    overrides = {name: value for name in Settings.model_fields if (value := get_var(name)) is not None}
+    try:
+        settings = load_settings(default_input, overrides)
+    except ValidationError as exc:
+        raise InvalidCommand(f"bad setting: {_first_error(exc)}") from None
+    if not settings.input.is_dir():
+        raise InvalidCommand(f"input folder {settings.input} does not exist (set it with `doit input=PATH`)")
+    _require_backend()
+    ctx = RunContext(settings)
+    ctx.layout.state_dir.mkdir(parents=True, exist_ok=True)
+    graph = TaskGraph(ctx)
+    return {
+        "DOIT_CONFIG": {
+            "backend": BACKEND,
+            "dep_file": str(ctx.layout.dep_file),
+            "num_process": settings.concurrency,
+            "par_type": "thread",
+            "continue": True,
+            "subtasks": True,
+            "sort": "definition",
+        },
+        "task_transcript": graph.transcript,
+        "task_topics": graph.topics,
+        "task_quotes": graph.quotes,
+        "task_participants": graph.participants,
+        "task_topic_boundaries": graph.topic_boundaries,
+        "task_extracted_quotes": graph.extracted_quotes,
+        "task_clusters": graph.clusters,
+        "task_themes": graph.themes,
+        "task_render": graph.render,
+    }
+
+
+def _require_backend() -> None:
+    """Refuse to run on doit's non-durable backends: explain how to register ours."""
+    found = [name for name in CONFIG_FILES if os.path.exists(name)]
+    config = DoitConfig()
+    config.loads(found)
+    if config.as_dict().get("BACKEND", {}).get(BACKEND) != BACKEND_PLUGIN:
+        raise InvalidCommand(
+            f"the '{BACKEND}' dependency backend is not registered in this folder's doit.cfg or pyproject.toml; "
+            "run `bristlenose init` here (it writes dodo.py and doit.cfg), then `doit`"
+        )
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{where}: {error['msg']}"

@@ -1,0 +1,43 @@
+"""Where every file of a run lives, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PER_SESSION_STAGES = ("transcript", "topics", "quotes")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Paths under an output folder (see DESIGN.md, "Targets")."""
+
+    output_dir: Path
+
+    @property
+    def state_dir(self) -> Path:
+        """Hidden folder holding everything but the report."""
+        return self.output_dir / ".bristlenose"
+
+    @property
+    def dep_file(self) -> Path:
+        """doit's dependency state (our durable SQLite backend)."""
+        return self.state_dir / "doit.sqlite"
+
+    @property
+    def registry(self) -> Path:
+        """Persisted session-id assignment."""
+        return self.state_dir / "sessions.json"
+
+    @property
+    def logs_dir(self) -> Path:
+        """Logs that may hold transcript text stay here, never in the console."""
+        return self.state_dir / "logs"
+
+    def session_target(self, stage: str, session_id: str) -> Path:
+        """``sessions/<id>/<stage>.json``."""
+        return self.state_dir / "sessions" / session_id / f"{stage}.json"
+
+    def intermediate(self, name: str) -> Path:
+        """``intermediate/<name>.json`` (merges and cross-session stages)."""
+        return self.state_dir / "intermediate" / f"{name}.json"

@@ -1,0 +1,87 @@
+"""The ``render`` task: gather the merged study, render it, write every file atomically."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from doit.exceptions import TaskFailed
+
+from bristlenose.build.atomic import write_text_atomic
+from bristlenose.build.context import RunContext
+from bristlenose.build.layout import Layout
+from bristlenose.build.targets import TargetError, read_payload, read_target
+from bristlenose.models import (
+    ExtractedQuotes,
+    Participants,
+    ScreenClusters,
+    SessionQuotes,
+    SessionSource,
+    SkippedFile,
+    ThemeGroups,
+    TopicBoundaries,
+    Transcript,
+)
+from bristlenose.report import render_report, report_filename
+from bristlenose.report.data import Provenance, ReportInput
+from bristlenose.report.templates import template_dir
+
+PAGES_DIR = "sessions"
+
+
+def transcript_page(session_id: str) -> str:
+    """Relative path of a session's transcript page."""
+    return f"{PAGES_DIR}/transcript_{session_id}.html"
+
+
+def report_targets(layout: Layout, project: str, sessions: list[SessionSource]) -> list[Path]:
+    """Every file the report task writes."""
+    names = [report_filename(project), "report.md", "quotes.csv", *(transcript_page(s.session_id) for s in sessions)]
+    return [layout.output_dir / name for name in names]
+
+
+def template_files() -> list[Path]:
+    """Templates the report is rendered from: editing one re-renders the report."""
+    return sorted(p for p in template_dir().rglob("*") if p.is_file())
+
+
+def run_render(ctx: RunContext, sessions: list[SessionSource], skipped: list[SkippedFile]) -> dict[str, Any] | TaskFailed:
+    """Render the report from the merged targets and write it."""
+    layout = ctx.layout
+    try:
+        data = _gather(ctx, sessions, skipped)
+    except TargetError as exc:
+        return TaskFailed(f"render: {exc}")
+    files = render_report(data)
+    for name, text in sorted(files.items()):
+        write_text_atomic(layout.output_dir / name, text)
+    _remove_stale_pages(layout.output_dir / PAGES_DIR, {transcript_page(s.session_id) for s in sessions})
+    return {"report": str(layout.output_dir / report_filename(ctx.settings.project))}
+
+
+def _gather(ctx: RunContext, sessions: list[SessionSource], skipped: list[SkippedFile]) -> ReportInput:
+    layout = ctx.layout
+    provenance = {}
+    for source in sessions:
+        meta, _ = read_target(layout.session_target("quotes", source.session_id), SessionQuotes)
+        provenance[source.session_id] = Provenance(provider=meta.provider, model=meta.model)
+    return ReportInput(
+        project=ctx.settings.project,
+        generated_at=datetime.now(timezone.utc),
+        transcripts=[read_payload(layout.session_target("transcript", s.session_id), Transcript) for s in sessions],
+        skipped=skipped,
+        participants=read_payload(layout.intermediate("participants"), Participants),
+        topics=read_payload(layout.intermediate("topic_boundaries"), TopicBoundaries),
+        quotes=read_payload(layout.intermediate("extracted_quotes"), ExtractedQuotes),
+        clusters=read_payload(layout.intermediate("screen_clusters"), ScreenClusters),
+        themes=read_payload(layout.intermediate("theme_groups"), ThemeGroups),
+        provenance=provenance,
+    )
+
+
+def _remove_stale_pages(folder: Path, keep: set[str]) -> None:
+    """Transcript pages of sessions no longer in the study must not linger in the report."""
+    for page in folder.glob("transcript_*.html"):
+        if f"{PAGES_DIR}/{page.name}" not in keep:
+            page.unlink()

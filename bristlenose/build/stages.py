@@ -1,0 +1,154 @@
+"""The body of every task: read inputs, call the pure stage, write the target atomically.
+
+Each function returns the values doit saves for ``doit info`` and the up-to-date check, or
+a ``TaskFailed`` naming the session and the reason when the work could not be done (so a
+failure is never recorded as a success and the session runs again next time).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from doit.exceptions import TaskFailed
+from pydantic import BaseModel
+
+from bristlenose import __version__
+from bristlenose.analysis import clusters, merge, quotes, themes, topics
+from bristlenose.analysis.transcript import build_transcript, failed_transcript
+from bristlenose.build.context import RunContext
+from bristlenose.build.targets import TargetError, input_hash, read_payload, read_target, stat_signature, write_target
+from bristlenose.llm import Provider, ProviderError
+from bristlenose.models import (
+    ExtractedQuotes,
+    OutputMeta,
+    Participants,
+    ScreenClusters,
+    SessionQuotes,
+    SessionSource,
+    TopicBoundaries,
+    TopicMap,
+    Transcript,
+)
+from bristlenose.parsers import ParseError, parse_transcript
+from bristlenose.prompts import load_prompt
+
+TRANSCRIPT_LOGIC = "transcript/1"
+MERGE_LOGIC = "merge/1"
+BUILTIN = ("bristlenose", f"bristlenose-{__version__}")
+NO_TRANSCRIPT = "no transcript file: transcribing recordings is not supported yet"
+STAGE_MODULES: dict[str, Any] = {"topics": topics, "quotes": quotes, "clusters": clusters, "themes": themes}
+
+
+def stage_logic(stage: str) -> str:
+    """``<prompt id>@<prompt version>/<code version>`` of an analysis stage."""
+    module = STAGE_MODULES[stage]
+    return f"{load_prompt(module.PROMPT_ID).key}/{module.LOGIC_VERSION}"
+
+
+def _commit(stage: str, session_id: str | None, logic: str, digest: str, identity: tuple[str, str],
+            target: Path, payload: BaseModel) -> dict[str, Any]:
+    """Write the target with its ``_meta`` and return the values doit keeps for it."""
+    meta = OutputMeta(stage=stage, session_id=session_id, logic_version=logic, input_hash=digest,
+                      provider=identity[0], model=identity[1], completed_at=datetime.now(timezone.utc))
+    write_target(target, meta, payload)
+    return {"provider": meta.provider, "model": meta.model, "logic_version": logic,
+            "completed_at": meta.completed_at.isoformat(timespec="seconds"), "target": stat_signature(target)}
+
+
+def _guarded(label: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any] | TaskFailed:
+    """Turn expected failures into a one-line ``TaskFailed`` for that task."""
+    try:
+        return work()
+    except ProviderError as exc:
+        return TaskFailed(f"{label}: analysis failed: {exc}")
+    except TargetError as exc:
+        return TaskFailed(f"{label}: {exc}")
+
+
+def run_transcript(ctx: RunContext, source: SessionSource, target: Path) -> dict[str, Any] | TaskFailed:
+    """``transcript:sN``: parse the session's transcript file; bad input is a named outcome."""
+    inputs = [ctx.input_dir / source.transcript] if source.transcript else []
+
+    def work() -> dict[str, Any]:
+        digest = input_hash(inputs)
+        if source.transcript is None:
+            transcript = failed_transcript(source, NO_TRANSCRIPT)
+        else:
+            try:
+                transcript = build_transcript(source, parse_transcript(inputs[0]))
+            except ParseError as exc:
+                transcript = failed_transcript(source, f"{source.transcript}: {exc}")
+        if transcript.error:
+            print(f"warning: session {source.session_id} not analysed: {transcript.error}", file=sys.stderr)
+        return _commit("transcript", source.session_id, TRANSCRIPT_LOGIC, digest, BUILTIN, target, transcript)
+
+    return _guarded(f"transcript:{source.session_id}", work)
+
+
+def run_llm_stage(ctx: RunContext, stage: str, session_id: str | None, inputs: list[Path], target: Path,
+                  compute: Callable[[Provider], BaseModel]) -> dict[str, Any] | TaskFailed:
+    """An analysis stage: ``compute`` reads its inputs and asks the provider."""
+    label = f"{stage}:{session_id}" if session_id else stage
+
+    def work() -> dict[str, Any]:
+        digest = input_hash(inputs)
+        provider = ctx.provider()
+        payload = compute(provider)
+        return _commit(stage, session_id, stage_logic(stage), digest, (provider.name, provider.model), target, payload)
+
+    return _guarded(label, work)
+
+
+def run_merge(stage: str, inputs: list[Path], target: Path, compute: Callable[[], BaseModel]) -> dict[str, Any] | TaskFailed:
+    """A deterministic merge of other targets (no provider)."""
+    return _guarded(stage, lambda: _commit(stage, None, MERGE_LOGIC, input_hash(inputs), BUILTIN, target, compute()))
+
+
+
+def topics_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:
+    """``topics:sN`` work."""
+    return lambda provider: topics.segment_topics(read_payload(transcript_path, Transcript), provider)
+
+
+def quotes_of(transcript_path: Path, topics_path: Path) -> Callable[[Provider], BaseModel]:
+    """``quotes:sN`` work."""
+    return lambda provider: quotes.extract_quotes(
+        read_payload(transcript_path, Transcript), read_payload(topics_path, TopicMap), provider)
+
+
+def clusters_of(quotes_path: Path, boundaries_path: Path) -> Callable[[Provider], BaseModel]:
+    """``clusters`` work."""
+    return lambda provider: clusters.cluster_screens(
+        read_payload(quotes_path, ExtractedQuotes), read_payload(boundaries_path, TopicBoundaries), provider)
+
+
+def themes_of(quotes_path: Path, clusters_path: Path) -> Callable[[Provider], BaseModel]:
+    """``themes`` work."""
+    return lambda provider: themes.group_themes(
+        read_payload(quotes_path, ExtractedQuotes), read_payload(clusters_path, ScreenClusters), provider)
+
+
+def participants_of(transcript_paths: list[Path], target: Path) -> Callable[[], BaseModel]:
+    """``participants`` work: keeps the codes already assigned in the previous target."""
+    def compute() -> BaseModel:
+        try:
+            previous: Participants | None = read_target(target, Participants)[1]
+        except TargetError:
+            previous = None
+        return merge.assign_participants([read_payload(p, Transcript) for p in transcript_paths], previous)
+    return compute
+
+
+def topic_boundaries_of(topic_paths: list[Path]) -> Callable[[], BaseModel]:
+    """``topic_boundaries`` work."""
+    return lambda: merge.merge_topics([read_payload(p, TopicMap) for p in topic_paths])
+
+
+def extracted_quotes_of(quote_paths: list[Path], participants_path: Path) -> Callable[[], BaseModel]:
+    """``extracted_quotes`` work."""
+    return lambda: merge.merge_quotes([read_payload(p, SessionQuotes) for p in quote_paths],
+                                      read_payload(participants_path, Participants))

@@ -1,0 +1,101 @@
+"""One-sentence descriptions of a group of quotes (a report section or a theme).
+
+Built only from the quotes: how many, from how many people, the feeling that dominates,
+what it is about, and the participants' own strongest words, e.g.
+"5 quotes from 3 participants, mostly frustration about the delivery fee (“really annoying”)."
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from bristlenose.llm.offline.keywords import key_terms
+from bristlenose.llm.offline.lexicon import INTENSIFIERS
+from bristlenose.llm.offline.sentiment import Hit, find_hits
+from bristlenose.llm.offline.text import join_words, tokens
+from bristlenose.models import Quote, Sentiment
+
+_MOSTLY = 0.6
+_PAIR = 0.8
+_MAX_WORDS_QUOTED = 2
+_CLEAR_WEIGHT = 2
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 quote``, ``3 quotes``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def participants(quotes: Sequence[Quote]) -> int:
+    """People quoted: speaker codes are study-wide once merged, session-local before."""
+    return len({(q.session_id, q.speaker) for q in quotes})
+
+
+def sessions(quotes: Sequence[Quote]) -> int:
+    """Sessions the quotes come from."""
+    return len({q.session_id for q in quotes})
+
+
+def feelings(quotes: Sequence[Quote]) -> tuple[str, list[Sentiment]]:
+    """How the group feels in words ("mostly frustration", "confusion and doubt", "mixed feelings",
+    or "" when no quote has a sentiment), and the sentiments named, strongest first."""
+    counts = Counter(q.sentiment for q in quotes if q.sentiment is not Sentiment.NONE)
+    if not counts:
+        return "", []
+    ranked = sorted(counts, key=lambda s: (-counts[s], list(Sentiment).index(s)))
+    total = sum(counts.values())
+    top = ranked[0]
+    if counts[top] / total >= _MOSTLY or len(ranked) == 1:
+        return ("mostly " if len(ranked) > 1 else "") + top.value, [top]
+    pair = ranked[:2]
+    if (counts[pair[0]] + counts[pair[1]]) / total >= _PAIR:
+        if {pair[0].is_friction, pair[1].is_friction} == {True} - set() or not _opposed(pair[0], pair[1]):
+            return f"{pair[0].value} and {pair[1].value}", pair
+            return f"mixed: {pair[0].value} and {pair[1].value}", pair
+        return f"{pair[0].value} and {pair[1].value}", pair
+    return "mixed feelings", []
+
+
+def describe(quotes: Sequence[Quote], corpus: Sequence[Sequence[str]], exclude: frozenset[str] = frozenset()) -> str:
+    """A sentence that sums up a group of quotes, against the other groups in ``corpus``."""
+    counted = f"{plural(len(quotes), 'quote')} from {plural(participants(quotes), 'participant')}"
+    if sessions(quotes) > 1:
+        counted += f" in {plural(sessions(quotes), 'session')}"
+    mood, named = feelings(quotes)
+    terms = key_terms([q.text for q in quotes], corpus, limit=2, min_texts=2 if len(quotes) > 2 else 1,
+                      exclude=exclude)
+    about = f" about {join_words(terms)}" if terms else ""
+    said = strongest_words(quotes, named)
+    sentence = f"{counted}, {mood}{about}" if mood else f"{counted}{about or ''}"
+    return f"{sentence} ({', '.join(f'“{w}”' for w in said)})." if said else f"{sentence}."
+
+
+def strongest_words(quotes: Sequence[Quote], sentiments: Sequence[Sentiment]) -> list[str]:
+    """The participants' own words for the group's feeling ("really annoying"), most intense first.
+
+    Only clear markers count: not negated ("not great" says nothing quotable about
+    greatness) and not weak ones such as "oh".
+    """
+    found: list[tuple[int, float, int, str]] = []
+    for order, quote in enumerate(quotes):
+        if quote.sentiment not in sentiments:
+            continue
+        for hit in find_hits(quote.text):
+            if hit.sentiment is quote.sentiment and not hit.negated and hit.weight >= _CLEAR_WEIGHT:
+                found.append((-quote.intensity, -hit.weight, order, _with_intensifier(quote.text, hit)))
+    chosen: list[str] = []
+    for *_, said in sorted(found):
+        if said.lower() not in {c.lower() for c in chosen}:
+            chosen.append(said)
+        if len(chosen) == _MAX_WORDS_QUOTED:
+            break
+    return chosen
+
+
+def _with_intensifier(text: str, hit: Hit) -> str:
+    """The marker's words, with the intensifier just before it ("really annoying")."""
+    before = [t for t in tokens(text[:hit.start])]
+    if before and before[-1].word in INTENSIFIERS and not text[before[-1].end:hit.start].strip():
+        return text[before[-1].start:hit.end]
+    return text[hit.start:hit.end]

@@ -1,0 +1,104 @@
+"""Key terms of a group of texts against the rest, for labels and descriptions.
+
+Scores each content word (and each pair of adjacent content words that recurs) by how many
+of the group's texts use it, weighted by how rare it is across all groups, and returns the
+words as participants said them ("delivery fee", not "deliveri fe").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from bristlenose.llm.offline.lexicon import INTENSIFIERS, MARKERS
+from bristlenose.llm.offline.text import is_content, stem, tokens
+
+_BLAND = frozenset(
+    "app apps screen page bit one ones time times thing way lot today day fine good nice great yeah okay "
+    "people person everything anything something bit little big small sort kind actually sure mean feel "
+    "find found show shows showed put tell told says said expect expected try tried bought wonder ask asking asks "
+    "wants wanted give giving stop stops".split()
+)
+_FEELING_WORDS = frozenset(m.words[0] for m in MARKERS if len(m.words) == 1 and not m.words[0].endswith("*"))
+_BLAND_STEMS = frozenset(stem(word) for word in _BLAND | _FEELING_WORDS | INTENSIFIERS | {"honest", "honestly"})
+_PAIR_BONUS = 1.3
+
+
+def key_terms(texts: Sequence[str], corpus: Sequence[Sequence[str]], limit: int = 3, min_texts: int = 1,
+              exclude: frozenset[str] = frozenset()) -> list[str]:
+    """Up to ``limit`` terms that characterise ``texts`` among the groups of ``corpus``.
+
+    A term must occur in at least ``min_texts`` of the texts; ``exclude`` holds stems to leave out
+    on their own (e.g. the screen a section is named after: "fee" but "delivery fee" still counts).
+    Feeling words are left out too: the description says what people felt about, not how.
+    """
+    idf = _inverse_frequency(corpus)
+    unigram_texts: Counter[str] = Counter()
+    pair_texts: Counter[tuple[str, str]] = Counter()
+    forms: dict[tuple[str, ...], Counter[str]] = {}
+    for text in texts:
+        runs = _content_runs(text)
+        seen_words: set[str] = set()
+        seen_pairs: set[tuple[str, str]] = set()
+        for run in runs:
+            for index, (key, word) in enumerate(run):
+                forms.setdefault((key,), Counter())[word.removeprefix("of ")] += 1
+                seen_words.add(key)
+                if index:
+                    pair = (run[index - 1][0], key)
+                    forms.setdefault(pair, Counter())[f"{run[index - 1][1]} {word}"] += 1
+                    seen_pairs.add(pair)
+        unigram_texts.update(seen_words)
+        pair_texts.update(seen_pairs)
+    wanted = max(1, min_texts)
+    scored: list[tuple[float, tuple[str, ...]]] = []
+    for key, count in sorted(unigram_texts.items()):
+        if count >= wanted and key not in exclude and key not in _BLAND_STEMS:
+            scored.append((count * idf.get(key, 1.0), (key,)))
+    for pair, count in sorted(pair_texts.items()):
+        if (count >= max(2, wanted) and not set(pair) & _BLAND_STEMS and not set(pair) <= exclude
+                and pair[0] != pair[1]):
+            scored.append((count * _PAIR_BONUS * (idf.get(pair[0], 1.0) + idf.get(pair[1], 1.0)) / 2, pair))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    chosen: list[tuple[str, ...]] = []
+    for _, term in scored:
+        if len(chosen) == limit:
+            break
+        if any(set(term) & set(other) for other in chosen):
+            continue
+        chosen.append(term)
+    return [min(forms[term].items(), key=lambda item: (-item[1], item[0]))[0] for term in chosen]
+
+
+def _content_runs(text: str) -> list[list[tuple[str, str]]]:
+    """Runs of adjacent content words as ``(stem, surface)``; a stop word or punctuation ends a run,
+    except "of" between two content words, which joins them ("date of birth")."""
+    runs: list[list[tuple[str, str]]] = [[]]
+    previous_end: int | None = None
+    linked = False
+    for token in tokens(text):
+        broken = previous_end is not None and bool(text[previous_end:token.start].strip())
+        if is_content(token.word) and not broken:
+            runs[-1].append((stem(token.word), f"of {token.word}" if linked and runs[-1] else token.word))
+            linked = False
+        elif token.word == "of" and runs[-1] and not broken and not linked:
+            linked = True
+        else:
+            if runs[-1]:
+                runs.append([])
+            linked = False
+            if is_content(token.word):
+                runs[-1].append((stem(token.word), token.word))
+        previous_end = token.end
+    return [run for run in runs if run]
+
+
+def _inverse_frequency(corpus: Sequence[Sequence[str]]) -> dict[str, float]:
+    """Smoothed inverse document frequency of stems, each group of texts one document."""
+    frequency: Counter[str] = Counter()
+    for group in corpus:
+        frequency.update({stem(t.word) for text in group for t in tokens(text) if is_content(t.word)})
+    total = len(corpus)
+    return {key: math.log((1 + total) / (1 + count)) + 1.0 for key, count in sorted(frequency.items())}
+

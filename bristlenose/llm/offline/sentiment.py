@@ -1,0 +1,146 @@
+"""Reading sentiment and intensity from text with the lexicon, negation included."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bristlenose.llm.offline.lexicon import GAP_WORDS, INTENSIFIERS, MARKERS, NEGATORS, Marker
+from bristlenose.llm.offline.text import Token, tokens
+from bristlenose.models import Sentiment
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!?\u2014\u2013]| - | but ")
+_TIE_ORDER = (Sentiment.FRUSTRATION, Sentiment.CONFUSION, Sentiment.DOUBT, Sentiment.DELIGHT, Sentiment.SURPRISE,
+              Sentiment.SATISFACTION, Sentiment.CONFIDENCE)
+_NEGATION_REACH = 3
+_INTENSIFIER_REACH = 2
+_MIXED_SHARE = 0.5
+_BY_FIRST_WORD: dict[str, list[Marker]] = {}
+for _marker in MARKERS:
+    _BY_FIRST_WORD.setdefault(_marker.words[0].rstrip("*"), []).append(_marker)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon marker found in a text, already resolved for negation.
+
+    ``sentiment`` None is an opinion marker. Offsets are characters of the text searched.
+    """
+
+    sentiment: Sentiment | None
+    weight: float
+    start: int
+    end: int
+    intensified: bool
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a stretch of talk expresses: its sentiment, 1–3 intensity, and how strongly it reads."""
+
+    sentiment: Sentiment
+    intensity: int
+    emotion: float
+    opinion: float
+
+
+def find_hits(text: str) -> list[Hit]:
+    """Every marker in ``text``, longest match first, none overlapping."""
+    found = tokens(text)
+    hits: list[Hit] = []
+    position = 0
+    while position < len(found):
+        match = _longest_match(found, position, text)
+        if match is None:
+            position += 1
+            continue
+        marker, last = match
+        negated = marker.sentiment is not None and _negated(found, position, text)
+        sentiment = marker.negated if negated else marker.sentiment
+        if sentiment is not None or marker.sentiment is None:
+            hits.append(Hit(sentiment, marker.weight / 2 if negated else marker.weight, found[position].start,
+                            found[last].end, _intensified(found, position, last, text), negated))
+        position = last + 1
+    return hits
+
+
+def read(text: str, hits: Sequence[Hit]) -> Reading:
+    """The dominant sentiment of ``hits`` (all within ``text``) and its intensity.
+
+    ``emotion`` counts the dominant sentiment fully and the others at half: a quote that says
+    one thing clearly beats one that mixes several weak signals.
+
+    Intensity starts at 1 and gains a point for an intensifier before a marker ("really
+    annoying"), for an exclamation mark, and for a repeated or very strong marker.
+    """
+    scores: dict[Sentiment, float] = {}
+    opinion = 0.0
+    for hit in hits:
+        if hit.sentiment is None:
+            opinion += hit.weight
+        else:
+            scores[hit.sentiment] = scores.get(hit.sentiment, 0.0) + hit.weight * (1.5 if hit.intensified else 1.0)
+    if not scores:
+        return Reading(Sentiment.NONE, 1, 0.0, opinion)
+    best = max(_TIE_ORDER, key=lambda s: (scores.get(s, 0.0), -_TIE_ORDER.index(s)))
+    own = [hit for hit in hits if hit.sentiment is best]
+    points = sum((
+        any(hit.intensified for hit in own),
+        "!" in text,
+        len(own) >= 2 or any(hit.weight >= 3 for hit in own),
+    ))
+    emotion = scores[best] + _MIXED_SHARE * (sum(scores.values()) - scores[best])
+    return Reading(best, 1 + min(2, points), emotion, opinion)
+
+
+def _longest_match(found: list[Token], position: int, text: str) -> tuple[Marker, int] | None:
+    """The longest marker starting at ``found[position]`` and the index of its last token."""
+    best: tuple[Marker, int] | None = None
+    word = found[position].word
+    candidates = [m for key, group in _BY_FIRST_WORD.items() if word.startswith(key) for m in group]
+    for marker in candidates:
+        last = _match_from(marker, found, position)
+        if last is None or (marker.interjection and not _followed_by_punctuation(text, found[last].end)):
+            continue
+        if best is None or last > best[1] or (last == best[1] and len(marker.words) > len(best[0].words)):
+            best = (marker, last)
+    return best
+
+
+def _match_from(marker: Marker, found: list[Token], position: int) -> int | None:
+    """Index of the last token if ``marker`` matches at ``position``; one gap word allowed between words."""
+    if not marker.matches(0, found[position].word):
+        return None
+    current = position
+    for index in range(1, len(marker.words)):
+        nxt = current + 1
+        if nxt < len(found) and not marker.matches(index, found[nxt].word) and found[nxt].word in GAP_WORDS:
+            nxt += 1
+        if nxt >= len(found) or not marker.matches(index, found[nxt].word):
+            return None
+        current = nxt
+    return current
+
+
+def _followed_by_punctuation(text: str, end: int) -> bool:
+    return end >= len(text) or text[end] in ",.!?;:\u2026-\u2014"
+
+
+def _negated(found: list[Token], position: int, text: str) -> bool:
+    """Whether a negator stands shortly before ``found[position]`` in the same clause."""
+    for back in range(max(0, position - _NEGATION_REACH), position):
+        if found[back].word in NEGATORS and not _CLAUSE_BREAK.search(text[found[back].end:found[position].start]):
+            return True
+    return False
+
+
+def _intensified(found: list[Token], position: int, last: int, text: str) -> bool:
+    """Whether an intensifier stands just before the marker, in its clause, or inside it ("I really like")."""
+    if any(found[inside].word in INTENSIFIERS for inside in range(position + 1, last)):
+        return True
+    for back in range(max(0, position - _INTENSIFIER_REACH), position):
+        if found[back].word in INTENSIFIERS and not _CLAUSE_BREAK.search(text[found[back].end:found[position].start]):
+            return True
+    return False

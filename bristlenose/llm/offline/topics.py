@@ -1,0 +1,252 @@
+"""Offline topic segmentation: moderator transitions first, lexical shifts second.
+
+1. A researcher turn that moves the session on ("let's move on to the home screen", "next,
+   could you find…", "this is the checkout screen", "before we finish…") starts a topic when
+   it names a screen or subject other than the current one, or uses an unmistakable
+   transition ("next task").
+2. Within long topics, a researcher turn where the participants' vocabulary before and after
+   differs sharply (cosine of content-stem vectors of three turns either side) starts a topic.
+3. Topics are labelled by the screen the transition named, else the screen the topic talks
+   about most, else a known subject (Introduction, Wrap-up, Shopping Habits…), else their
+   key terms. Tiny topics are merged into a neighbour, and neighbours with one label joined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from bristlenose.analysis.topics import TopicProposal, TopicResponse, TopicsInput
+from bristlenose.llm.offline.dialogue import Turn, turns
+from bristlenose.llm.offline.keywords import key_terms
+from bristlenose.llm.offline.screens import Mention, label_key, mentions
+from bristlenose.llm.offline.text import content_stems, cosine, join_words, stem, term_vector, title_case
+from bristlenose.models import TopicKind
+
+_STRONG = re.compile(
+    r"\b(?:move on|moving on|carry on|go on to|next task|first task|new task|last task|final task|last screen|"
+    r"next screen|next,|next i'd like|next i would like|next up|now let's|now i'd like|let's start|let's begin|"
+    r"so first|first,|to start with|skip ahead|switch to|let's talk about|i'd like to (?:ask|talk) (?:you )?about)"
+)
+_WEAK = re.compile(
+    r"\b(?:let's (?:go|head|open|look|try|pick|add|imagine|say|have a look|jump|turn|see)|go to|go into|"
+    r"open (?:up )?the|this is the|this is your|here's the|here is the|you need|imagine you|"
+    r"(?:could|can|would) you (?:please )?(?:go|open|find|search|show me|pick|add|try|tap|navigate|head|have a look))\b"
+)
+_WRAP_UP = re.compile(
+    r"\b(?:before we (?:finish|wrap|end|close|go)|to (?:finish|wrap up|wrap things up|close|end)\b|wrap(?:ping)? up|"
+    r"final thoughts|overall thoughts|any last|any final|one last|last question|final question|so overall|overall,|"
+    r"sum up|summing up|magic wand|anything else you'd|one thing you'd)"
+)
+_INTRO = re.compile(
+    r"\b(?:thanks? (?:you )?(?:so much )?for (?:joining|coming|making|taking|being)|welcome|no right or wrong|"
+    r"think aloud|thinking aloud|recording|introduce yourself|about yourself|hear me|consent|set the scene)"
+)
+_SUBJECTS: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (label, frozenset(stem(w) for w in vocabulary.split())) for label, vocabulary in (
+        ("Shopping Habits", "shop shopping groceries grocery supermarket weekly usually normally routine habits"),
+        ("Background", "job work role family background hobbies career"),
+        ("Pricing", "price prices cost costs fee fees charge subscription expensive cheap"),
+        ("First Impressions", "impression impressions glance initially"),
+    )
+)
+INTRODUCTION = "Introduction"
+WRAP_UP = "Wrap-up"
+_SHIFT_WINDOW = 3
+_SHIFT_MAX_SIMILARITY = 0.1
+_SHIFT_MIN_STEMS = 10
+_MIN_PARTICIPANT_TURNS = 2
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """What a researcher's transition turn moves on to."""
+
+    screen: Mention | None
+    subject: str | None
+
+    @property
+    def key(self) -> str | None:
+        return self.screen.key if self.screen else self.subject
+
+
+@dataclass(frozen=True)
+class _Topic:
+    """Turns ``start`` to ``end`` (exclusive); ``cue`` is set when a transition opened it."""
+
+    start: int
+    end: int
+    cue: _Cue | None = None
+    label: str = ""
+    kind: TopicKind = TopicKind.GENERAL
+    named: bool = False
+
+
+def answer(context: TopicsInput) -> TopicResponse:
+    """The session's topics, from its turns."""
+    transcript = context.transcript
+    spoken = turns(transcript)
+    if not spoken:
+        return TopicResponse(topics=[])
+    topics = [t for topic in _by_transitions(spoken) for t in _split_by_shifts(spoken, topic)]
+    topics = [_labelled(spoken, topic, topics) for topic in topics]
+    topics = _merge_tiny(spoken, topics)
+    return TopicResponse(topics=[
+        TopicProposal(segment_index=spoken[topic.start].first, label=topic.label, kind=topic.kind,
+                      summary=_summary(spoken, topic, topics))
+        for topic in topics
+    ])
+
+
+def _by_transitions(spoken: list[Turn]) -> list[_Topic]:
+    """Topics opened by researcher transitions."""
+    has_researcher = any(turn.is_researcher for turn in spoken)
+    topics: list[_Topic] = [_Topic(0, len(spoken))]
+    current: str | None = None
+    for index, turn in enumerate(spoken):
+        if not (turn.is_researcher or not has_researcher):
+            continue
+        cue = _cue(turn.text, current)
+        if cue is None or (cue.key is not None and cue.key == current):
+            continue
+        current = cue.key
+        last = topics[-1]
+        if not any(t.is_participant for t in spoken[last.start:index]):
+            topics[-1] = replace(last, cue=cue)
+        else:
+            topics[-1] = replace(last, end=index)
+            topics.append(_Topic(index, len(spoken), cue))
+    return topics
+
+
+def _cue(text: str, current: str | None) -> _Cue | None:
+    """The screen or subject a researcher turn moves on to, or None if it does not move on."""
+    low = text.lower().replace("\u2019", "'")
+    strong = _STRONG.search(low)
+    weak = _WEAK.search(low)
+    wrap_up = _WRAP_UP.search(low)
+    if not (strong or weak or wrap_up):
+        return None
+    opening = min(m.start() for m in (strong, weak, wrap_up) if m)
+    named = [m for m in mentions(text) if m.end > opening]
+    screen = next((m for m in named if m.key != current), named[0] if named else None)
+    if screen is not None:
+        return _Cue(screen, None)
+    if wrap_up:
+        return _Cue(None, WRAP_UP)
+    return _Cue(None, None) if strong else None
+
+
+def _split_by_shifts(spoken: list[Turn], topic: _Topic) -> list[_Topic]:
+    """``topic`` cut at researcher turns where the participants' vocabulary shifts sharply."""
+    participant_at = [i for i in range(topic.start, topic.end) if not spoken[i].is_researcher]
+    gaps: list[tuple[float, int]] = []
+    for index in range(topic.start + 1, topic.end):
+        if spoken[index].is_researcher or not any(t.is_researcher for t in spoken):
+            before = [i for i in participant_at if i < index][-_SHIFT_WINDOW:]
+            after = [i for i in participant_at if i >= index][:_SHIFT_WINDOW]
+            if len(before) < _MIN_PARTICIPANT_TURNS or len(after) < _MIN_PARTICIPANT_TURNS:
+                continue
+            left = term_vector(spoken[i].text for i in before)
+            right = term_vector(spoken[i].text for i in after)
+            if sum(left.values()) < _SHIFT_MIN_STEMS or sum(right.values()) < _SHIFT_MIN_STEMS:
+                continue
+            similarity = cosine(dict(left), dict(right))
+            if similarity < _SHIFT_MAX_SIMILARITY:
+                gaps.append((similarity, index))
+    cuts: list[int] = []
+    for _, index in sorted(gaps):
+        edges = sorted([topic.start, topic.end, *cuts, index])
+        at = edges.index(index)
+        if all(sum(1 for i in participant_at if lo <= i < hi) >= _MIN_PARTICIPANT_TURNS
+               for lo, hi in ((edges[at - 1], index), (index, edges[at + 1]))):
+            cuts.append(index)
+    edges = sorted([topic.start, *cuts, topic.end])
+    return [_Topic(lo, hi, topic.cue if lo == topic.start else None) for lo, hi in zip(edges, edges[1:])]
+
+
+def _labelled(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> _Topic:
+    """``topic`` with its label and kind; ``named`` when a transition or opening named it."""
+    if topic.cue is not None and topic.cue.screen is not None:
+        return replace(topic, label=topic.cue.screen.label, kind=TopicKind.SCREEN, named=True)
+    if topic.cue is not None and topic.cue.subject is not None:
+        return replace(topic, label=topic.cue.subject, named=True)
+    researcher_text = " ".join(t.text for t in spoken[topic.start:topic.end] if t.is_researcher).lower()
+    if topic.start == 0 and _INTRO.search(researcher_text.replace("\u2019", "'")):
+        return replace(topic, label=INTRODUCTION, named=True)
+    screen = _most_talked_about_screen(spoken[topic.start:topic.end])
+    if screen is not None:
+        return replace(topic, label=screen, kind=TopicKind.SCREEN)
+    return replace(topic, label=_subject(spoken, topic, topics))
+
+
+def _most_talked_about_screen(stretch: list[Turn]) -> str | None:
+    """The screen a stretch names at least twice (researcher mentions count double)."""
+    votes: Counter[str] = Counter()
+    labels: dict[str, Counter[str]] = {}
+    for turn in stretch:
+        for mention in mentions(turn.text):
+            if mention.explicit or turn.is_researcher:
+                votes[mention.key] += 2 if turn.is_researcher else 1
+                labels.setdefault(mention.key, Counter())[mention.label] += 1
+    if not votes:
+        return None
+    key, score = min(votes.items(), key=lambda item: (-item[1], item[0]))
+    if score < 2:
+        return None
+    return min(labels[key].items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0]
+
+
+def _subject(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> str:
+    """A general topic's label: a known subject, else its two key terms."""
+    stems = Counter(content_stems(" ".join(t.text for t in spoken[topic.start:topic.end])))
+    best = max(_SUBJECTS, key=lambda item: (sum(stems[w] for w in item[1]), -_SUBJECTS.index(item)))
+    if sum(stems[w] for w in best[1]) >= 3 and sum(1 for w in best[1] if stems[w]) >= 2:
+        return best[0]
+    corpus = [[t.text for t in spoken[other.start:other.end]] for other in topics]
+    terms = key_terms([t.text for t in spoken[topic.start:topic.end]], corpus, limit=2)
+    return title_case(join_words(terms)) if terms else "General"
+
+
+def _merge_tiny(spoken: list[Turn], topics: list[_Topic]) -> list[_Topic]:
+    """Fold topics with too little participant talk into a neighbour, then join equal neighbours.
+
+    A topic a transition named stays if a participant answered at all: one long answer about a
+    screen is a real topic. Unnamed ones need two participant turns to stand alone.
+    """
+    kept = list(topics)
+    changed = True
+    while changed and len(kept) > 1:
+        changed = False
+        for position, topic in enumerate(kept):
+            answers = sum(1 for t in spoken[topic.start:topic.end] if t.is_participant or not t.is_researcher)
+            if answers >= _MIN_PARTICIPANT_TURNS or (topic.named and answers >= 1):
+                continue
+            if position == 0:
+                following = kept[1]
+                kept[0:2] = [replace(following, start=topic.start)]
+            else:
+                previous = kept[position - 1]
+                kept[position - 1:position + 1] = [replace(previous, end=topic.end)]
+            changed = True
+            break
+    joined: list[_Topic] = []
+    for topic in kept:
+        if joined and label_key(joined[-1].label) == label_key(topic.label):
+            joined[-1] = replace(joined[-1], end=topic.end)
+        else:
+            joined.append(topic)
+    return joined
+
+
+def _summary(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> str:
+    """One line on what participants talked about in the topic."""
+    answers = [t.text for t in spoken[topic.start:topic.end] if not t.is_researcher]
+    if not answers:
+        return "No participant talk."
+    corpus = [[t.text for t in spoken[other.start:other.end] if not t.is_researcher] for other in topics]
+    exclude = frozenset(stem(w) for w in topic.label.lower().replace("-", " ").split())
+    terms = key_terms(answers, corpus, limit=3, exclude=exclude)
+    turns_said = f"{len(answers)} participant turn{'s' if len(answers) != 1 else ''}"
+    return f"{turns_said} on {join_words(terms)}." if terms else f"{turns_said}."

@@ -1,0 +1,54 @@
+"""``quotes.csv``: one row per quote, for spreadsheets and further analysis."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bristlenose.report.context import QuoteCard, ReportView
+from bristlenose.report.timecode import format_seconds
+
+COLUMNS = (
+    "quote_id",
+    "session",
+    "participant",
+    "timecode",
+    "start_seconds",
+    "section",
+    "theme",
+    "topic",
+    "sentiment",
+    "intensity",
+    "quote_type",
+    "quote",
+    "context",
+)
+LABEL_SEPARATOR = "; "
+
+
+def _row(quote: QuoteCard) -> tuple[str, ...]:
+    """A quote's cells, in ``COLUMNS`` order."""
+    return (
+        quote.id,
+        quote.session_id,
+        quote.speaker,
+        quote.timecode,
+        format_seconds(quote.start),
+        LABEL_SEPARATOR.join(quote.sections),
+        LABEL_SEPARATOR.join(quote.themes),
+        quote.topic,
+        quote.sentiment,
+        str(quote.intensity),
+        quote.quote_type,
+        quote.text,
+        quote.context,
+    )
+
+
+def render_csv(view: ReportView) -> str:
+    """All quotes in study order. Lines end in ``\\n`` so the text is the same on every OS."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(_row(quote) for quote in view.quotes)
+    return buffer.getvalue()

@@ -1,0 +1,41 @@
+"""Everything the report is rendered from, gathered by the build layer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from bristlenose.models import (
+    ExtractedQuotes,
+    Participants,
+    ScreenClusters,
+    SkippedFile,
+    ThemeGroups,
+    TopicBoundaries,
+    Transcript,
+)
+
+
+class Provenance(BaseModel):
+    """Which provider and model analysed a session."""
+
+    model_config = ConfigDict(frozen=True)
+
+    provider: str
+    model: str
+
+
+class ReportInput(BaseModel):
+    """The merged study; rendering is a pure function of this."""
+
+    project: str
+    generated_at: datetime
+    transcripts: list[Transcript]
+    skipped: list[SkippedFile] = []
+    participants: Participants
+    topics: TopicBoundaries
+    quotes: ExtractedQuotes
+    clusters: ScreenClusters
+    themes: ThemeGroups
+    provenance: dict[str, Provenance] = {}

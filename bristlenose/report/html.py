@@ -1,0 +1,20 @@
+"""HTML outputs: the report page and one transcript page per analysed session."""
+
+from __future__ import annotations
+
+from bristlenose.report.context import ReportView
+from bristlenose.report.templates import environment
+
+REPORT_TEMPLATE = "report.html"
+TRANSCRIPT_TEMPLATE = "transcript.html"
+
+
+def render_report_page(view: ReportView) -> str:
+    """The self-contained report page."""
+    return environment().get_template(REPORT_TEMPLATE).render(report=view)
+
+
+def render_transcript_pages(view: ReportView) -> dict[str, str]:
+    """Relative path → page, for every session whose transcript was read."""
+    template = environment().get_template(TRANSCRIPT_TEMPLATE)
+    return {page.path: template.render(report=view, page=page) for page in view.transcripts}

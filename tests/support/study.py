@@ -1,0 +1,144 @@
+"""Run the real ``doit`` on a copy of a study in a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.support.knobs import CALL_LOG
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_DATA = REPO / "sample_data"
+TEST_PROVIDER = "tests.support.providers:counting"
+
+
+@dataclass
+class DoitRun:
+    """One finished ``doit`` run: exit code, output and per-task results."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    results: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def executed(self) -> set[str]:
+        """Tasks that ran (successfully or not) rather than being up to date."""
+        return {name for name, result in self.results.items() if result in ("success", "fail")}
+
+    @property
+    def failed(self) -> set[str]:
+        """Tasks that ran and failed."""
+        return {name for name, result in self.results.items() if result == "fail"}
+
+
+@dataclass
+class Study:
+    """A study folder under a test's tmp_path, analysed by ``doit`` from the repository."""
+
+    input: Path
+    call_log: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def copy_of(cls, tmp_path: Path, source: Path = SAMPLE_DATA, *, provider: str = TEST_PROVIDER) -> Study:
+        """A fresh copy of ``source`` (the sample study by default) with the counting provider."""
+        target = tmp_path / "study"
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("bristlenose-output", "README.md"))
+        return cls(input=target, call_log=tmp_path / "calls.jsonl", env={"BRISTLENOSE_LLM_PROVIDER": provider})
+
+    @property
+    def output(self) -> Path:
+        """The default output folder."""
+        return self.input / "bristlenose-output"
+
+    @property
+    def state(self) -> Path:
+        """The hidden state folder."""
+        return self.output / ".bristlenose"
+
+    def target(self, stage: str, session_id: str) -> Path:
+        """A per-session target."""
+        return self.state / "sessions" / session_id / f"{stage}.json"
+
+    def intermediate(self, name: str) -> Path:
+        """A merged or cross-session target."""
+        return self.state / "intermediate" / f"{name}.json"
+
+    def process_env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        """The environment of a doit subprocess: no stray BRISTLENOSE_* settings from outside."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BRISTLENOSE_")}
+        env.update({"PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", CALL_LOG: str(self.call_log)})
+        env.update(self.env)
+        env.update(extra or {})
+        return env
+
+    def command(self, *args: str) -> list[str]:
+        """``doit`` with this study's input folder."""
+        return [sys.executable, "-m", "doit", *args, f"input={self.input}"]
+
+    def doit(self, *args: str, env: dict[str, str] | None = None, timeout: float = 180) -> DoitRun:
+        """Run a doit command and read per-task results from doit's console reporter.
+
+        (doit's JSON reporter is not usable with threaded runs: python-actions swap
+        ``sys.stdout`` per thread and can leave the reporter's capture replaced.)
+        """
+        proc = subprocess.run(self.command(*args), cwd=REPO, env=self.process_env(env), capture_output=True,
+                              text=True, timeout=timeout)
+        return DoitRun(proc.returncode, proc.stdout, proc.stderr, _results(proc.stdout))
+
+    def start(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        """Start ``doit`` in the background (for signal tests)."""
+        return subprocess.Popen(self.command(*args), cwd=REPO, env=self.process_env(env), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    def calls(self, event: str = "done") -> Counter[str]:
+        """How often each ``stage:session`` reached the provider with this outcome."""
+        if not self.call_log.exists():
+            return Counter()
+        lines = [json.loads(line) for line in self.call_log.read_text().splitlines() if line.strip()]
+        return Counter(line["call"] for line in lines if line["event"] == event)
+
+    def reset_calls(self) -> None:
+        """Start counting afresh."""
+        self.call_log.unlink(missing_ok=True)
+
+    def wait_for(self, condition: Any, timeout: float = 60) -> None:
+        """Poll ``condition()`` until true."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("condition not met in time")
+            time.sleep(0.05)
+
+
+def _results(stdout: str) -> dict[str, str]:
+    """Task results from doit's console reporter: ``.  name`` ran, ``-- name`` was up to date,
+    a ``TaskFailed - taskid:name`` block marks a failure, ``UnmetDependency`` a task not run."""
+    results: dict[str, str] = {}
+    for line in stdout.splitlines():
+        if line.startswith(".  "):
+            results[line[3:].strip()] = "success"
+        elif line.startswith("-- "):
+            results[line[3:].strip()] = "up-to-date"
+        elif line.startswith(("TaskFailed - taskid:", "TaskError - taskid:")):
+            results[line.split("taskid:", 1)[1].strip()] = "fail"
+        elif line.startswith("UnmetDependency - taskid:"):
+            results[line.split("taskid:", 1)[1].strip()] = "not run"
+    return results
+
+
+def send(proc: subprocess.Popen[str], sig: signal.Signals, timeout: float = 60) -> tuple[int, str, str]:
+    """Send ``sig`` to a doit subprocess and collect its end."""
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=timeout)
+    return proc.returncode, out, err

@@ -1,0 +1,35 @@
+"""Real signals in a subprocess: a run interrupted mid-stage resumes with only what was unfinished."""
+
+from __future__ import annotations
+
+import json
+import signal
+
+import pytest
+
+from tests.support.state import recorded_done
+from tests.support.study import Study, send
+
+FINISHED_QUOTES = {"quotes:s1", "quotes:s2", "quotes:s4"}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
+def test_signal_during_quotes_redoes_only_unfinished(study: Study, sig: signal.Signals) -> None:
+    proc = study.start(env={"BRISTLENOSE_TEST_SLOW": "quotes:s3=60"})
+    dep_file = study.state / "doit.sqlite"
+    study.wait_for(lambda: FINISHED_QUOTES <= recorded_done(dep_file) and study.calls("start")["quotes:s3"] == 1)
+    code, _, err = send(proc, sig)
+    assert code != 0
+    if sig is not signal.SIGKILL:
+        assert "Run `doit` again to resume" in err
+        assert "Traceback" not in err
+    assert not study.target("quotes", "s3").exists()
+    assert study.calls() == {**{f"topics:s{n}": 1 for n in range(1, 5)}, **{c: 1 for c in FINISHED_QUOTES}}
+
+    study.reset_calls()
+    resumed = study.doit()
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.executed == {"quotes:s3", "extracted_quotes", "clusters", "themes", "render"}
+    assert study.calls() == {"quotes:s3": 1, "clusters": 1, "themes": 1}
+    for session in ("s1", "s2", "s3", "s4"):
+        assert json.loads(study.target("quotes", session).read_text())["session_id"] == session

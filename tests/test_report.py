@@ -1,0 +1,414 @@
+"""The report renders a hand-made study into HTML, Markdown and CSV that agree, link up and
+never let transcript text become markup."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+
+import pytest
+
+from bristlenose.models import (
+    ExtractedQuotes,
+    ParticipantEntry,
+    Participants,
+    Quote,
+    QuoteType,
+    Role,
+    ScreenCluster,
+    ScreenClusters,
+    Segment,
+    Sentiment,
+    SkippedFile,
+    SourceFile,
+    Speaker,
+    Theme,
+    ThemeGroups,
+    TopicBoundaries,
+    Transcript,
+)
+from bristlenose.report import render_report, report_filename, slugify, transcript_path
+from bristlenose.report.csv import COLUMNS
+from bristlenose.report.data import Provenance, ReportInput
+from bristlenose.report.templates import environment, template_dir
+from bristlenose.report.timecode import format_duration, format_timecode
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+REPORT = "bristlenose-checkout-study-report.html"
+
+
+def _quote(qid: str, session: str, speaker: str, segment: int, start: float, text: str, **extra: object) -> Quote:
+    fields: dict[str, object] = {"topic": "Checkout", "quote_type": QuoteType.SCREEN_SPECIFIC}
+    fields.update(extra)
+    return Quote(id=qid, session_id=session, speaker=speaker, segment_index=segment, start=start, text=text,
+                 **fields)
+
+
+def make_input(**changes: object) -> ReportInput:
+    """Two analysed sessions (s1 with two participants), one errored, one skipped file."""
+    s1 = Transcript(
+        session_id="s1", name="Interview 01",
+        sources=[SourceFile(path="interview-01.vtt", kind="transcript"),
+                 SourceFile(path="interview-01.mp4", kind="media")],
+        speakers=[Speaker(code="m1", label="Sam Moderator", role=Role.MODERATOR),
+                  Speaker(code="p1", label="Alex Chen", role=Role.PARTICIPANT),
+                  Speaker(code="p2", label="Ines Duarte", role=Role.PARTICIPANT)],
+        segments=[Segment(index=0, start=0.0, end=10.0, speaker="m1", text="Please sign up."),
+                  Segment(index=1, start=14.2, end=20.0, speaker="p1", text="I could not find the button."),
+                  Segment(index=2, start=100.0, end=150.0, speaker="m1", text="And the price?"),
+                  Segment(index=3, start=194.0, end=200.0, speaker="p2", text="Why is shipping extra\nhere?")],
+    )
+    s2 = Transcript(
+        session_id="s2", name=f"Interview 02 {SCRIPT}",
+        sources=[SourceFile(path="interview-02.srt", kind="transcript")],
+        speakers=[Speaker(code="m1", label="Sam Moderator", role=Role.MODERATOR),
+                  Speaker(code="p1", label=f"Robin {IMG}", role=Role.PARTICIPANT)],
+        segments=[Segment(index=0, start=0.0, speaker="m1", text="Tell me about paying."),
+                  Segment(index=1, start=3725.0, end=3730.0, speaker="p1", text=f"I typed {SCRIPT} and it paid"),
+                  Segment(index=2, start=3740.0, end=3750.0, speaker="p1", text=f"Loved it {IMG}")],
+    )
+    s3 = Transcript(session_id="s3", name="Interview 03",
+                    sources=[SourceFile(path="interview-03.docx", kind="transcript")],
+                    error="interview-03.docx: not a Word document")
+    participants = Participants(entries=[
+        ParticipantEntry(session_id="s1", local_code="m1", code="m1", label="Sam Moderator", role="moderator"),
+        ParticipantEntry(session_id="s1", local_code="p1", code="p1", label="Alex Chen", role="participant"),
+        ParticipantEntry(session_id="s1", local_code="p2", code="p2", label="Ines Duarte", role="participant"),
+        ParticipantEntry(session_id="s2", local_code="m1", code="m1", label="Sam Moderator", role="moderator"),
+        ParticipantEntry(session_id="s2", local_code="p1", code="p3", label=f"Robin {IMG}", role="participant"),
+    ])
+    quotes = ExtractedQuotes(quotes=[
+        _quote("s1-q1", "s1", "p1", 1, 14.2, "I could not find the button.", topic="Sign up",
+               sentiment=Sentiment.FRUSTRATION, intensity=2),
+        _quote("s1-q2", "s1", "p2", 3, 194.0, "Why is shipping extra\nhere?", context="asked about the price",
+               sentiment=Sentiment.CONFUSION, intensity=3),
+        _quote("s2-q1", "s2", "p3", 1, 3725.0, f"I typed {SCRIPT} and it paid", sentiment=Sentiment.SURPRISE),
+        _quote("s2-q2", "s2", "p3", 2, 3740.0, f"Loved it {IMG}", quote_type=QuoteType.GENERAL,
+               topic="Overall", sentiment=Sentiment.DELIGHT, intensity=3),
+    ], dropped_unverified=2)
+    clusters = ScreenClusters(clusters=[
+        ScreenCluster(id="c2", label="Checkout", description=f"Paying {SCRIPT}", order=1,
+                      quote_ids=["s1-q2", "s2-q1"]),
+        ScreenCluster(id="c1", label="Sign up", description="Creating an account.", order=0,
+                      quote_ids=["s1-q1"]),
+    ])
+    themes = ThemeGroups(themes=[
+        Theme(id="t1", label="Hidden costs", description="Prices appear late.", quote_ids=["s1-q2"]),
+        Theme(id="t2", label=f"Delight {IMG}", description="Moments of joy.", quote_ids=["s2-q2", "s1-q2"]),
+    ])
+    fields: dict[str, object] = {
+        "project": "Checkout Study",
+        "generated_at": datetime(2025, 3, 4, 14, 5, tzinfo=timezone.utc),
+        "transcripts": [s1, s2, s3],
+        "skipped": [SkippedFile(path="notes.pdf", reason="unsupported file type '.pdf'")],
+        "participants": participants,
+        "topics": TopicBoundaries(),
+        "quotes": quotes,
+        "clusters": clusters,
+        "themes": themes,
+        "provenance": {"s1": Provenance(provider="offline", model="bristlenose-offline-1"),
+                       "s2": Provenance(provider="anthropic", model="claude-test")},
+    }
+    fields.update(changes)
+    return ReportInput(**fields)
+
+
+BLOCKS = frozenset({"p", "div", "li", "td", "th", "tr", "dt", "dd", "h1", "h2", "h3", "section", "figure",
+                    "figcaption", "blockquote", "table"})
+
+
+class Page(HTMLParser):
+    """What the tests look at in a rendered page: ids, links, headings, text and start tags."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.tags: list[str] = []
+        self.headings: list[tuple[str, str]] = []
+        self.chunks: list[str] = []
+        self._heading: str | None = None
+        self._heading_text: list[str] = []
+        self._in_style = False
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag in BLOCKS:
+            self.chunks.append(" ")
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(found["id"] or "")
+        if tag == "a" and found.get("href"):
+            self.hrefs.append(found["href"] or "")
+        if tag in ("h1", "h2", "h3"):
+            self._heading, self._heading_text = tag, []
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCKS:
+            self.chunks.append(" ")
+        if tag == self._heading:
+            self.headings.append((tag, "".join(self._heading_text).strip()))
+            self._heading = None
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            return
+        self.chunks.append(data)
+        if self._heading:
+            self._heading_text.append(data)
+
+    @property
+    def text(self) -> str:
+        """Visible text with whitespace collapsed."""
+        return " ".join("".join(self.chunks).split())
+
+
+def _between(markup: str, start: str, end: str) -> str:
+    """The part of ``markup`` from ``start`` to the next ``end``."""
+    begin = markup.index(start)
+    return markup[begin:markup.index(end, begin)]
+
+
+@pytest.fixture(scope="module")
+def data() -> ReportInput:
+    return make_input()
+
+
+@pytest.fixture(scope="module")
+def outputs(data: ReportInput) -> dict[str, str]:
+    return render_report(data)
+
+
+@pytest.fixture(scope="module")
+def report(outputs: dict[str, str]) -> str:
+    return outputs[REPORT]
+
+
+def test_outputs_are_the_report_markdown_csv_and_a_page_per_readable_session(outputs: dict[str, str]) -> None:
+    assert set(outputs) == {REPORT, "report.md", "quotes.csv",
+                            "sessions/transcript_s1.html", "sessions/transcript_s2.html"}
+    assert all(isinstance(content, str) and content for content in outputs.values())
+
+
+@pytest.mark.parametrize(("project", "expected"), [
+    ("Checkout Study", "bristlenose-checkout-study-report.html"),
+    ("  Café  Größe — Q3/2025 study!! ", "bristlenose-cafe-groe-q3-2025-study-report.html"),
+    ("日本語", "bristlenose-project-report.html"),
+])
+def test_report_filename_is_an_ascii_slug(project: str, expected: str) -> None:
+    assert report_filename(project) == expected
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slugify(project) or "project")
+
+
+@pytest.mark.parametrize(("seconds", "expected"), [
+    (0, "00:00"), (14.9, "00:14"), (194, "03:14"), (3599.99, "59:59"), (3600, "1:00:00"), (3725, "1:02:05"),
+    (36000, "10:00:00"),
+])
+def test_format_timecode(seconds: float, expected: str) -> None:
+    assert format_timecode(seconds) == expected
+
+
+def test_format_timecode_refuses_negative_times() -> None:
+    with pytest.raises(ValueError):
+        format_timecode(-1)
+
+
+@pytest.mark.parametrize(("seconds", "expected"), [(45, "45 s"), (194, "3 min"), (3725, "1 h 02 min")])
+def test_format_duration(seconds: float, expected: str) -> None:
+    assert format_duration(seconds) == expected
+
+
+def test_report_shows_every_quote_in_typographic_quotes(report: str, data: ReportInput) -> None:
+    text = Page(report).text
+    for quote in data.quotes.quotes:
+        assert f"“{' '.join(quote.text.split())}”" in text
+    assert "[asked about the price] “Why is shipping extra here?”" in text
+
+
+def test_header_and_summary(report: str) -> None:
+    page = Page(report)
+    assert ("h1", "Checkout Study") in page.headings
+    assert "2025-03-04 14:05 UTC" in page.text
+    summary = Page(_between(report, '<section id="summary"', "</section>")).text
+    for stat in ("Sessions 2", "Participants 3", "Total duration 1 h 06 min", "Quotes 4", "Sections 2",
+                 "Themes 2"):
+        assert stat in summary
+    assert "Offline analyser (bristlenose-offline-1): s1" in summary
+    assert "Anthropic (claude-test): s2" in summary
+    assert "2 proposed quotes dropped because they were not verbatim" in summary
+
+
+def test_one_analyser_is_named_once_and_no_dropped_note_when_none_dropped() -> None:
+    offline = Provenance(provider="offline", model="bristlenose-offline-1")
+    data = make_input(provenance={"s1": offline, "s2": offline},
+                      quotes=make_input().quotes.model_copy(update={"dropped_unverified": 0}))
+    text = Page(render_report(data)[REPORT]).text
+    assert "Analysed with Offline analyser (bristlenose-offline-1)." in text
+    assert "not verbatim" not in text
+
+
+def test_sections_follow_cluster_order_then_themes(report: str) -> None:
+    h3 = [text for tag, text in Page(report).headings if tag == "h3"]
+    order = ["Sign up", "Checkout", "Hidden costs", f"Delight {IMG}"]
+    assert [h for h in h3 if h in order] == order
+    checkout = Page(_between(report, 'id="section-c2"', "</section>")).text
+    assert "Paying <script>alert(1)</script>" in checkout
+    assert "Why is shipping extra here?" in checkout and "I typed" in checkout
+    assert "Loved it" not in checkout
+
+
+def test_table_of_contents_links_to_every_section_and_theme(report: str) -> None:
+    page = Page(report)
+    nav = Page(_between(report, '<nav class="toc"', "</nav>"))
+    for anchor in ("section-c1", "section-c2", "theme-t1", "theme-t2"):
+        assert f"#{anchor}" in nav.hrefs
+        assert anchor in page.ids
+    assert all(href[1:] in page.ids for href in nav.hrefs)
+
+
+def test_sessions_table_lists_study_wide_participants(report: str) -> None:
+    table = Page(_between(report, '<table class="sessions">', "</table>")).text
+    assert "s1 Interview 01 interview-01.vtt interview-01.mp4 (media) p1 Alex Chen p2 Ines Duarte 3 min 2" in table
+    assert f"p3 Robin {IMG}" in table
+    assert "Offline analyser (bristlenose-offline-1)" in table and "Anthropic (claude-test)" in table
+    assert "s3" not in table and "Sam Moderator" not in table
+
+
+def test_errored_session_and_skipped_file_are_listed(report: str) -> None:
+    failed = Page(_between(report, '<table class="failed">', "</table>")).text
+    assert "s3 Interview 03 interview-03.docx interview-03.docx: not a Word document" in failed
+    skipped = Page(_between(report, '<table class="skipped">', "</table>")).text
+    assert "notes.pdf unsupported file type '.pdf'" in skipped
+
+
+def test_timecode_links_point_at_existing_transcript_anchors(outputs: dict[str, str], report: str) -> None:
+    links = [href for href in Page(report).hrefs if "#t-" in href]
+    assert set(links) == {"sessions/transcript_s1.html#t-1", "sessions/transcript_s1.html#t-3",
+                          "sessions/transcript_s2.html#t-1", "sessions/transcript_s2.html#t-2"}
+    for link in links:
+        path, anchor = link.split("#")
+        assert anchor in Page(outputs[path]).ids
+
+
+def test_quote_without_a_rendered_segment_has_no_dangling_link() -> None:
+    base = make_input()
+    moved = [q.model_copy(update={"segment_index": 99}) if q.id == "s1-q1" else q for q in base.quotes.quotes]
+    report = render_report(make_input(quotes=ExtractedQuotes(quotes=moved)))[REPORT]
+    assert "#t-99" not in report
+    assert "I could not find the button." in Page(report).text
+
+
+def test_transcript_pages(outputs: dict[str, str]) -> None:
+    s1 = outputs["sessions/transcript_s1.html"]
+    page = Page(s1)
+    assert f"../{REPORT}" in page.hrefs
+    assert {"t-0", "t-1", "t-2", "t-3"} <= page.ids
+    assert ("h1", "s1: Interview 01") in page.headings
+    assert "00:00 m1 moderator Please sign up." in page.text
+    assert "03:14 p2 participant Why is shipping extra here?" in page.text
+    quoted = re.findall(r'<tr id="(t-\d+)" class="quoted">', s1)
+    assert quoted == ["t-1", "t-3"]
+    s2 = Page(outputs["sessions/transcript_s2.html"]).text
+    assert "1:02:05 p3 participant I typed <script>alert(1)</script> and it paid" in s2
+
+
+@pytest.mark.parametrize("hostile", [SCRIPT, IMG])
+def test_hostile_text_is_escaped_everywhere_in_html(outputs: dict[str, str], hostile: str) -> None:
+    for path, content in outputs.items():
+        if not path.endswith(".html"):
+            continue
+        assert "<script" not in content.lower()
+        assert "<img" not in content.lower()
+        assert "onerror=alert" not in content.replace("&lt;img src=x onerror=alert(1)&gt;", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in outputs[REPORT]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in outputs["sessions/transcript_s2.html"]
+    assert hostile in Page(outputs[REPORT]).text
+
+
+def test_html_is_self_contained(outputs: dict[str, str]) -> None:
+    for path, content in outputs.items():
+        if path.endswith(".html"):
+            assert "http://" not in content and "https://" not in content
+            assert "<link" not in content and "@import" not in content
+            assert "<style>" in content
+
+
+def test_inline_css_is_not_html_escaped(report: str) -> None:
+    style = _between(report, "<style>", "</style>")
+    assert "nav.toc > ol" in style and "&gt;" not in style
+    assert "prefers-color-scheme: dark" in style and "@media print" in style
+
+
+def test_csv_has_one_matching_row_per_quote(outputs: dict[str, str], data: ReportInput) -> None:
+    reader = csv.DictReader(io.StringIO(outputs["quotes.csv"]))
+    assert tuple(reader.fieldnames or ()) == COLUMNS
+    assert ",".join(COLUMNS) == ("quote_id,session,participant,timecode,start_seconds,section,theme,topic,"
+                                 "sentiment,intensity,quote_type,quote,context")
+    rows = list(reader)
+    assert [row["quote_id"] for row in rows] == [q.id for q in data.quotes.quotes]
+    for row, quote in zip(rows, data.quotes.quotes):
+        assert row["session"] == quote.session_id
+        assert row["participant"] == quote.speaker
+        assert row["quote"] == quote.text
+        assert row["context"] == quote.context
+        assert row["timecode"] == format_timecode(quote.start)
+        assert float(row["start_seconds"]) == quote.start
+        assert row["topic"] == quote.topic
+        assert row["sentiment"] == quote.sentiment.value
+        assert int(row["intensity"]) == quote.intensity
+        assert row["quote_type"] == quote.quote_type.value
+    by_id = {row["quote_id"]: row for row in rows}
+    assert (by_id["s1-q1"]["section"], by_id["s1-q1"]["theme"]) == ("Sign up", "")
+    assert (by_id["s1-q2"]["section"], by_id["s1-q2"]["theme"]) == ("Checkout", f"Hidden costs; Delight {IMG}")
+    assert (by_id["s2-q2"]["section"], by_id["s2-q2"]["theme"]) == ("", f"Delight {IMG}")
+    assert by_id["s2-q1"]["timecode"] == "1:02:05"
+
+
+def test_markdown_report(outputs: dict[str, str]) -> None:
+    md = outputs["report.md"]
+    lines = md.splitlines()
+    assert lines[0] == "# Checkout Study"
+    assert '> "I could not find the button." — p1, s1 00:14 (frustration)' in lines
+    assert '> [asked about the price] "Why is shipping extra here?" — p2, s1 03:14 (confusion)' in lines
+    assert '> "I typed \\<script>alert(1)\\</script> and it paid" — p3, s2 1:02:05 (surprise)' in lines
+    assert '> "Loved it \\<img src=x onerror=alert(1)>" — p3, s2 1:02:20 (delight)' in lines
+    assert md.index("### Sign up") < md.index("### Checkout") < md.index("## Themes") < md.index("### Hidden costs")
+    assert "| s1 | Interview 01 | interview-01.vtt, interview-01.mp4 (media) | p1 Alex Chen, p2 Ines Duarte |" in md
+    assert "| s3 | Interview 03 | interview-03.docx: not a Word document |" in md
+    assert "- notes.pdf: unsupported file type '.pdf'" in md
+
+
+def test_markdown_keeps_data_on_one_line_and_out_of_table_cells() -> None:
+    base = make_input()
+    s1 = base.transcripts[0].model_copy(update={"name": "Two\nlines | piped"})
+    md = render_report(make_input(transcripts=[s1, *base.transcripts[1:]]))["report.md"]
+    assert "| s1 | Two lines \\| piped |" in md
+
+
+def test_rendering_is_deterministic(data: ReportInput, outputs: dict[str, str]) -> None:
+    assert render_report(data.model_copy(deep=True)) == outputs
+    assert render_report(make_input()) == outputs
+
+
+def test_unsafe_session_ids_cannot_name_files() -> None:
+    assert transcript_path("s12") == "sessions/transcript_s12.html"
+    for bad in ("../evil", "s1/x", "", ".hidden"):
+        with pytest.raises(ValueError):
+            transcript_path(bad)
+
+
+def test_templates_are_found_and_escaping_follows_the_extension() -> None:
+    assert (template_dir() / "report.html").is_file()
+    env = environment()
+    assert env.autoescape("report.html") is True
+    assert env.autoescape("report.md") is False
+    assert env.get_template("report.md").render is not None
