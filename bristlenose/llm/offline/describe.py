@@ -2,7 +2,8 @@
 
 Built only from the quotes: how many, from how many people, the feeling that dominates,
 what it is about, and the participants' own strongest words, e.g.
-"5 quotes from 3 participants, mostly frustration about the delivery fee (“really annoying”)."
+"8 quotes from 5 participants in 4 sessions, frustration about date of birth and household
+(“really annoying”, “really bothers me”)."
 """
 
 from __future__ import annotations
@@ -13,18 +14,14 @@ from collections.abc import Sequence
 from bristlenose.llm.offline.keywords import key_terms
 from bristlenose.llm.offline.lexicon import INTENSIFIERS
 from bristlenose.llm.offline.sentiment import Hit, find_hits
-from bristlenose.llm.offline.text import join_words, tokens
+from bristlenose.llm.offline.text import join_words, plural, tokens
 from bristlenose.models import Quote, Sentiment
 
+POSITIVE = frozenset({Sentiment.SATISFACTION, Sentiment.DELIGHT, Sentiment.CONFIDENCE})
 _MOSTLY = 0.6
 _PAIR = 0.8
 _MAX_WORDS_QUOTED = 2
 _CLEAR_WEIGHT = 2
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 quote``, ``3 quotes``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def participants(quotes: Sequence[Quote]) -> int:
@@ -40,7 +37,7 @@ def sessions(quotes: Sequence[Quote]) -> int:
 def feelings(quotes: Sequence[Quote]) -> tuple[str, list[Sentiment]]:
     """How the group feels in words ("mostly frustration", "confusion and doubt", "mixed feelings",
     or "" when no quote has a sentiment), and the sentiments named, strongest first."""
-    counts = Counter(q.sentiment for q in quotes if q.sentiment is not Sentiment.NONE)
+    counts: Counter[Sentiment] = Counter(q.sentiment for q in quotes if q.sentiment is not Sentiment.NONE)
     if not counts:
         return "", []
     ranked = sorted(counts, key=lambda s: (-counts[s], list(Sentiment).index(s)))
@@ -50,10 +47,8 @@ def feelings(quotes: Sequence[Quote]) -> tuple[str, list[Sentiment]]:
         return ("mostly " if len(ranked) > 1 else "") + top.value, [top]
     pair = ranked[:2]
     if (counts[pair[0]] + counts[pair[1]]) / total >= _PAIR:
-        if {pair[0].is_friction, pair[1].is_friction} == {True} - set() or not _opposed(pair[0], pair[1]):
-            return f"{pair[0].value} and {pair[1].value}", pair
-            return f"mixed: {pair[0].value} and {pair[1].value}", pair
-        return f"{pair[0].value} and {pair[1].value}", pair
+        opposed = {pair[0] in POSITIVE, pair[1] in POSITIVE} == {True, False} and any(s.is_friction for s in pair)
+        return f"{'mixed: ' if opposed else ''}{pair[0].value} and {pair[1].value}", pair
     return "mixed feelings", []
 
 
@@ -67,7 +62,7 @@ def describe(quotes: Sequence[Quote], corpus: Sequence[Sequence[str]], exclude: 
                       exclude=exclude)
     about = f" about {join_words(terms)}" if terms else ""
     said = strongest_words(quotes, named)
-    sentence = f"{counted}, {mood}{about}" if mood else f"{counted}{about or ''}"
+    sentence = f"{counted}, {mood}{about}" if mood else f"{counted}{about}"
     return f"{sentence} ({', '.join(f'“{w}”' for w in said)})." if said else f"{sentence}."
 
 
@@ -95,7 +90,7 @@ def strongest_words(quotes: Sequence[Quote], sentiments: Sequence[Sentiment]) ->
 
 def _with_intensifier(text: str, hit: Hit) -> str:
     """The marker's words, with the intensifier just before it ("really annoying")."""
-    before = [t for t in tokens(text[:hit.start])]
+    before = tokens(text[:hit.start])
     if before and before[-1].word in INTENSIFIERS and not text[before[-1].end:hit.start].strip():
         return text[before[-1].start:hit.end]
     return text[hit.start:hit.end]

@@ -22,12 +22,8 @@ class Turn:
     text: str
 
     @property
-    def is_participant(self) -> bool:
-        return self.role is Role.PARTICIPANT
-
-    @property
     def is_researcher(self) -> bool:
-        """Moderators and observers ask the questions; speakers of unknown role are treated as participants."""
+        """Moderators and observers ask the questions; anyone else (unknown roles too) answers."""
         return self.role in (Role.MODERATOR, Role.OBSERVER)
 
 

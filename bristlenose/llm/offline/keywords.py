@@ -15,12 +15,15 @@ from bristlenose.llm.offline.lexicon import INTENSIFIERS, MARKERS
 from bristlenose.llm.offline.text import is_content, stem, tokens
 
 _BLAND = frozenset(
-    "app apps screen page bit one ones time times thing way lot today day fine good nice great yeah okay "
-    "people person everything anything something bit little big small sort kind actually sure mean feel "
-    "find found show shows showed put tell told says said expect expected try tried bought wonder ask asking asks "
-    "wants wanted give giving stop stops".split()
+    """
+app apps screen page bit one ones time times thing way lot today day fine good nice great yeah okay people
+person everything anything something little big small sort kind actually sure mean feel find found show
+shows showed put tell told says said expect expected try tried bought wonder ask asking asks wants wanted give
+giving stop stops end start beginning pound pounds pence quid dollar dollars euro euros cent cents
+""".split()
 )
-_FEELING_WORDS = frozenset(m.words[0] for m in MARKERS if len(m.words) == 1 and not m.words[0].endswith("*"))
+_FEELING_WORDS = frozenset(word for m in MARKERS for word in m.words if not word.endswith("*"))
+_FEELING_PREFIXES = tuple(sorted(m.words[0][:-1] for m in MARKERS if len(m.words) == 1 and m.words[0].endswith("*")))
 _BLAND_STEMS = frozenset(stem(word) for word in _BLAND | _FEELING_WORDS | INTENSIFIERS | {"honest", "honestly"})
 _PAIR_BONUS = 1.3
 
@@ -54,7 +57,7 @@ def key_terms(texts: Sequence[str], corpus: Sequence[Sequence[str]], limit: int 
     wanted = max(1, min_texts)
     scored: list[tuple[float, tuple[str, ...]]] = []
     for key, count in sorted(unigram_texts.items()):
-        if count >= wanted and key not in exclude and key not in _BLAND_STEMS:
+        if count >= wanted and key not in exclude and key not in _BLAND_STEMS and not _is_participle(forms[(key,)]):
             scored.append((count * idf.get(key, 1.0), (key,)))
     for pair, count in sorted(pair_texts.items()):
         if (count >= max(2, wanted) and not set(pair) & _BLAND_STEMS and not set(pair) <= exclude
@@ -71,6 +74,11 @@ def key_terms(texts: Sequence[str], corpus: Sequence[Sequence[str]], limit: int 
     return [min(forms[term].items(), key=lambda item: (-item[1], item[0]))[0] for term in chosen]
 
 
+def _is_participle(forms: Counter[str]) -> bool:
+    """Whether a word is mostly used as a past participle ("updated"), which makes a poor subject alone."""
+    return sum(n for word, n in forms.items() if word.endswith("ed")) * 2 > sum(forms.values())
+
+
 def _content_runs(text: str) -> list[list[tuple[str, str]]]:
     """Runs of adjacent content words as ``(stem, surface)``; a stop word or punctuation ends a run,
     except "of" between two content words, which joins them ("date of birth")."""
@@ -79,6 +87,11 @@ def _content_runs(text: str) -> list[list[tuple[str, str]]]:
     linked = False
     for token in tokens(text):
         broken = previous_end is not None and bool(text[previous_end:token.start].strip())
+        previous_end = token.end
+        if token.word.startswith(_FEELING_PREFIXES):
+            runs.append([])
+            linked = False
+            continue
         if is_content(token.word) and not broken:
             runs[-1].append((stem(token.word), f"of {token.word}" if linked and runs[-1] else token.word))
             linked = False
@@ -90,7 +103,6 @@ def _content_runs(text: str) -> list[list[tuple[str, str]]]:
             linked = False
             if is_content(token.word):
                 runs[-1].append((stem(token.word), token.word))
-        previous_end = token.end
     return [run for run in runs if run]
 
 

@@ -1,8 +1,8 @@
 """Offline quote extraction: the participant sentences that carry an opinion or a feeling.
 
-Every participant segment is split into sentences; each run of one to three consecutive
-sentences of 5–60 words is a candidate, its leading fillers trimmed so it starts cleanly
-while staying a verbatim substring of the segment. A candidate scores by the lexicon
+Every participant segment is split into sentences (over-long ones into clauses); each run
+of one to five consecutive sentences of 5–60 words is a candidate, its leading fillers
+trimmed so it starts cleanly while staying a verbatim substring of the segment. A candidate scores by the lexicon
 markers in it (emotion counts more than opinion, intensified markers more still) plus a
 little for substance, less for padding. Each topic keeps its best few candidates, never two
 that overlap.
@@ -37,6 +37,7 @@ _ABOUT = re.compile(
     r"\s*(?:\?|$|,|\.| here\b| so far\b| at all\b| now\b| for you\b| overall\b| at this point\b| that\b| being\b)"
 )
 _CONTEXT_WORDS = 6
+_CLAUSE_END = re.compile(r"[,;:\u2014]\s")
 _QUOTE_MARKS = ('"', "\u201c", "\u201d")
 
 
@@ -70,13 +71,13 @@ def answer(context: QuotesInput) -> QuoteResponse:
 def _candidates(position: int, text: str) -> list[_Candidate]:
     """Every quotable run of sentences in one segment, scored."""
     hits = find_hits(text)
-    spans = sentences(text)
+    spans = [piece for span in sentences(text) for piece in _clauses(text, span)]
     found: list[_Candidate] = []
     for first in range(len(spans)):
         for last in range(first, min(first + MAX_SENTENCES, len(spans))):
             start = _trim_start(text, spans[first][0], spans[first][1])
             end = _trim_end(text, start, spans[last][1])
-            quote = find_verbatim(text[start:end], text[start:end])
+            quote = _as_kept(text[start:end])
             if quote is None:
                 continue
             count = word_count(quote)
@@ -91,6 +92,30 @@ def _candidates(position: int, text: str) -> list[_Candidate]:
             if score > 0:
                 found.append(_Candidate(position, start, end, quote, score))
     return found
+
+
+def _as_kept(span: str) -> str | None:
+    """``span`` as the stage will store it: ``find_verbatim`` drops edge punctuation and quote marks."""
+    return find_verbatim(span, span)
+
+
+def _clauses(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A sentence too long to quote, cut at commas and semicolons into runs of at most MAX_WORDS words.
+
+    Speech-to-text output and run-on talk can hold 100-word sentences; their clauses are still
+    quotable.
+    """
+    start, end = span
+    if word_count(text[start:end]) <= MAX_WORDS:
+        return [span]
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    for match in _CLAUSE_END.finditer(text, start, end):
+        if word_count(text[piece_start:match.end()]) >= MAX_WORDS // 2:
+            pieces.append((piece_start, match.end() - 1))
+            piece_start = match.end()
+    pieces.append((piece_start, end))
+    return [p for p in pieces if word_count(text[p[0]:p[1]]) <= MAX_WORDS]
 
 
 def _score(text: str, quote: str, inside: list[Hit], spans: list[tuple[int, int]], hits: list[Hit],
@@ -123,21 +148,25 @@ def _reads_cleanly(quote: str) -> bool:
 
 
 def _trim_start(text: str, start: int, end: int) -> int:
-    """``start`` moved past leading fillers ("Um, so, I think…" → "I think…")."""
+    """``start`` moved past leading fillers ("Um, so, I think…" → "I think…").
+
+    Soft fillers ("so", "okay", "yeah") go only before a pronoun or a capital, so that
+    "So annoying!" and "Okay, wait." keep their sense.
+    """
     while True:
         found = tokens(text[start:end])
         if not found:
             return start
-        words = [t.word for t in found]
+        said = [t.word for t in found]
         skip = 0
-        if words[0] in HARD_FILLERS:
+        if said[0] in HARD_FILLERS:
             skip = 1
         else:
             for filler in SOFT_FILLERS:
                 size = len(filler)
-                if tuple(words[:size]) == filler and len(words) > size:
-                    after = text[start + found[size - 1].end:start + found[size].start]
-                    if "," in after or words[size] in PRONOUNS or "." in after:
+                if tuple(said[:size]) == filler and len(said) > size:
+                    following = text[start + found[size].start]
+                    if said[size] in PRONOUNS or following.isupper():
                         skip = size
                         break
         if not skip or skip >= len(found):

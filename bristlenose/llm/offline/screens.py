@@ -14,8 +14,10 @@ from bristlenose.llm.offline.text import STOP_WORDS, Token, stem, title_case, to
 _SCREEN_WORDS = frozenset({"screen", "screens", "page", "pages", "tab", "view", "step", "form"})
 _GENERIC_WORDS = _SCREEN_WORDS | frozenset({"results", "details", "section", "flow", "area", "list", "listing", "bit"})
 _NOT_A_NAME = STOP_WORDS | frozenset(
-    "next previous first last same other whole entire new current final second third different little main "
-    "blank loading one every each another empty white front top bottom web".split()
+    """
+next previous first last same other whole entire new current final second third different little main blank
+loading one every each another empty white front top bottom web
+""".split()
 )
 
 
@@ -33,7 +35,8 @@ CATALOGUE: tuple[ScreenEntry, ...] = (
     ScreenEntry("sign-up", "Sign-up", "sign up, signing up, signed up, signup, sign-up form, create an account, "
                                       "create account, creating an account, set up an account, setting up an account, "
                                       "make an account, registration, onboarding, ~register, ~get started"),
-    ScreenEntry("log-in", "Log-in", "log in screen, login screen, login page, sign in screen, ~log in, ~login, ~sign in"),
+    ScreenEntry("log-in", "Log-in", "log in screen, login screen, login page, sign in screen, ~log in, ~login, "
+                                    "~sign in"),
     ScreenEntry("home", "Home", "home screen, home page, homepage, home tab, landing page, start screen, main screen, "
                                 "front page"),
     ScreenEntry("search", "Search Results", "search results, search result, results page, no results, ~results"),
@@ -49,7 +52,8 @@ CATALOGUE: tuple[ScreenEntry, ...] = (
                                               "delivery window, delivery options, slots screen, slot screen, ~slots, "
                                               "~slot"),
     ScreenEntry("checkout", "Checkout", "checkout, check out screen, check out page, checkout screen, payment page, "
-                                        "payment screen, payment details, ~payment, ~check out, ~checking out, ~card details"),
+                                        "payment screen, payment details, ~payment, ~check out, ~checking out, "
+                                        "~card details"),
     ScreenEntry("tracking", "Order Tracking", "order tracking, tracking screen, tracking page, track my order, "
                                               "track your order, track the order, order status, ~tracking, ~live map"),
     ScreenEntry("confirmation", "Order Confirmation", "order confirmation, confirmation screen, confirmation page"),

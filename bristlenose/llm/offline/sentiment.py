@@ -16,9 +16,23 @@ _TIE_ORDER = (Sentiment.FRUSTRATION, Sentiment.CONFUSION, Sentiment.DOUBT, Senti
 _NEGATION_REACH = 3
 _INTENSIFIER_REACH = 2
 _MIXED_SHARE = 0.5
-_BY_FIRST_WORD: dict[str, list[Marker]] = {}
-for _marker in MARKERS:
-    _BY_FIRST_WORD.setdefault(_marker.words[0].rstrip("*"), []).append(_marker)
+_BEFORE_BUT = 0.5
+_BUT = re.compile(r"\b(?:but|although|though|however)\b", re.IGNORECASE)
+
+
+def _index() -> tuple[dict[str, list[Marker]], list[tuple[str, Marker]]]:
+    """Markers by exact first word, and those whose first word is a prefix ("annoy*")."""
+    exact: dict[str, list[Marker]] = {}
+    prefixed: list[tuple[str, Marker]] = []
+    for marker in MARKERS:
+        if marker.words[0].endswith("*"):
+            prefixed.append((marker.words[0][:-1], marker))
+        else:
+            exact.setdefault(marker.words[0], []).append(marker)
+    return exact, prefixed
+
+
+_BY_FIRST_WORD, _BY_PREFIX = _index()
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,11 @@ class Reading:
 
 
 def find_hits(text: str) -> list[Hit]:
-    """Every marker in ``text``, longest match first, none overlapping."""
+    """Every marker in ``text``, longest match first, none overlapping.
+
+    A negated marker takes its ``negated`` meaning: "not easy" is friction at full weight,
+    "not annoying" only faint praise.
+    """
     found = tokens(text)
     hits: list[Hit] = []
     position = 0
@@ -57,11 +75,13 @@ def find_hits(text: str) -> list[Hit]:
             position += 1
             continue
         marker, last = match
-        negated = marker.sentiment is not None and _negated(found, position, text)
-        sentiment = marker.negated if negated else marker.sentiment
-        if sentiment is not None or marker.sentiment is None:
-            hits.append(Hit(sentiment, marker.weight / 2 if negated else marker.weight, found[position].start,
-                            found[last].end, _intensified(found, position, last, text), negated))
+        meant = marker.sentiment
+        negated = meant is not None and _negated(found, position, text)
+        sentiment = marker.negated if negated else meant
+        if sentiment is not None or meant is None:
+            weight = marker.weight / 2 if negated and meant is not None and meant.is_friction else marker.weight
+            hits.append(Hit(sentiment, weight, found[position].start, found[last].end,
+                            _intensified(found, position, last, text), negated))
         position = last + 1
     return hits
 
@@ -70,18 +90,21 @@ def read(text: str, hits: Sequence[Hit]) -> Reading:
     """The dominant sentiment of ``hits`` (all within ``text``) and its intensity.
 
     ``emotion`` counts the dominant sentiment fully and the others at half: a quote that says
-    one thing clearly beats one that mixes several weak signals.
+    one thing clearly beats one that mixes several weak signals. Feelings before the last
+    "but" count half, since what follows it is the point ("Lovely ending, but… worried me").
 
     Intensity starts at 1 and gains a point for an intensifier before a marker ("really
     annoying"), for an exclamation mark, and for a repeated or very strong marker.
     """
     scores: dict[Sentiment, float] = {}
     opinion = 0.0
+    turn = max((m.end() for m in _BUT.finditer(text)), default=0)
     for hit in hits:
         if hit.sentiment is None:
             opinion += hit.weight
         else:
-            scores[hit.sentiment] = scores.get(hit.sentiment, 0.0) + hit.weight * (1.5 if hit.intensified else 1.0)
+            weight = hit.weight * (1.5 if hit.intensified else 1.0) * (_BEFORE_BUT if hit.end <= turn else 1.0)
+            scores[hit.sentiment] = scores.get(hit.sentiment, 0.0) + weight
     if not scores:
         return Reading(Sentiment.NONE, 1, 0.0, opinion)
     best = max(_TIE_ORDER, key=lambda s: (scores.get(s, 0.0), -_TIE_ORDER.index(s)))
@@ -99,7 +122,7 @@ def _longest_match(found: list[Token], position: int, text: str) -> tuple[Marker
     """The longest marker starting at ``found[position]`` and the index of its last token."""
     best: tuple[Marker, int] | None = None
     word = found[position].word
-    candidates = [m for key, group in _BY_FIRST_WORD.items() if word.startswith(key) for m in group]
+    candidates = _BY_FIRST_WORD.get(word, []) + [m for prefix, m in _BY_PREFIX if word.startswith(prefix)]
     for marker in candidates:
         last = _match_from(marker, found, position)
         if last is None or (marker.interjection and not _followed_by_punctuation(text, found[last].end)):

@@ -14,27 +14,26 @@ from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[£$€]")
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])([\"'\u201d\u2019)]*)\s+")
-_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
+_SMALL_WORDS = frozenset("a an and as at but by for in of on or the to with".split())
 
 STOP_WORDS: frozenset[str] = frozenset("""
 a about above actually after again against ago all almost also although always am an and another any anyone
-anything anyway are aren't around as ask asked at away back be because been before being below between bit
-both but by can can't cannot could couldn't did didn't do does doesn't doing don't done down during each
-either else enough even ever every everything exactly few first for from further get gets getting give go goes
-going gone gonna good got gotta guess had hadn't has hasn't have haven't having he he'd he's her here hers
-herself him himself his hmm how i i'd i'll i'm i've if in into is isn't it it'd it'll it's its itself just
-kind kinda know let let's like likely lot lots made make makes making many may maybe me mean might mine mm
-more most mostly much must my myself need needs never new no nor not nothing now of off oh ok okay on once
-one ones only or other others our ours ourselves out over own part pretty probably put quite rather really
-right said same say saying says see seem seems she she'd she's should shouldn't so some someone something
-sometimes sort still stuff such sure take tell than that that'd that's the their theirs them themselves then
-there there's these they they'd they'll they're they've thing things think this those though through to too
-totally try trying uh uhm um under until up upon us use used using usually very via wanna want wanted wants
-was wasn't way we we'd we'll we're we've well went were weren't what what's whatever when where where's
-whether which while who who's whole why will with within without won't would wouldn't yeah yep yes yet you
-you'd you'll you're you've your yours yourself er erm ah eh mhm huh wow okay alright thanks thank please
-look looks looking looked go went click tap
-zero one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty
+anything anyway are aren't around as ask asked at away back be because been before being below between bit both
+but by can can't cannot could couldn't did didn't do does doesn't doing don't done down during each either else
+enough even ever every everything exactly few first for from further get gets getting give go goes going gone
+gonna good got gotta guess had hadn't has hasn't have haven't having he he'd he's her here hers herself him
+himself his hmm how i i'd i'll i'm i've if in into is isn't it it'd it'll it's its itself just kind kinda know
+let let's like likely lot lots made make makes making many may maybe me mean might mine mm more most mostly much
+must my myself need needs never new no nor not nothing now of off oh ok okay on once one ones only or other
+others our ours ourselves out over own part pretty probably put quite rather really right said same say saying
+says see seem seems she she'd she's should shouldn't so some someone something sometimes sort still stuff such
+sure take tell than that that'd that's the their theirs them themselves then there there's these they they'd
+they'll they're they've thing things think this those though through to too totally try trying uh uhm um under
+until up upon us use used using usually very via wanna want wanted wants was wasn't way we we'd we'll we're
+we've well went were weren't what what's whatever when where where's whether which while who who's whole why
+will with within without won't would wouldn't yeah yep yes yet you you'd you'll you're you've your yours
+yourself er erm ah eh mhm hm huh wow okay alright thanks thank please look looks looking looked go went click
+tap zero one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty
 seventy eighty ninety hundred thousand
 """.split())
 
@@ -143,18 +142,12 @@ def cosine(left: dict[str, float], right: dict[str, float]) -> float:
     if len(left) > len(right):
         left, right = right, left
     dot = sum(value * right.get(key, 0.0) for key, value in sorted(left.items()))
-    norm = math.sqrt(sum(v * v for _, v in sorted(left.items()))) * math.sqrt(sum(v * v for _, v in sorted(right.items())))
+    norm = _length(left) * _length(right)
     return dot / norm if norm else 0.0
 
 
-def surface_forms(texts: Iterable[str]) -> dict[str, str]:
-    """For each stem, the word form used most often (ties: alphabetically first), for labels."""
-    seen: dict[str, Counter[str]] = {}
-    for text in texts:
-        for word in words(text):
-            if is_content(word):
-                seen.setdefault(stem(word), Counter())[word] += 1
-    return {key: min(forms.items(), key=lambda item: (-item[1], item[0]))[0] for key, forms in sorted(seen.items())}
+def _length(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(value * value for _, value in sorted(vector.items())))
 
 
 def title_case(phrase: str) -> str:
@@ -170,3 +163,8 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 quote``, ``3 quotes``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -1,11 +1,13 @@
 """Offline theming: patterns across sessions, named as findings.
 
 1. Each quote is anchored to the catalogue subject whose vocabulary it uses most (a core
-   word, or talk on the subject's screen, is needed); a subject with quotes from two or more sessions is a theme, labelled by
-   how participants feel about it ("Hidden costs erode trust" when friction dominates).
+   word, or talk on the subject's screen, is needed). A subject with quotes from two or
+   more sessions is a theme, labelled by how participants feel about it ("Hidden costs
+   erode trust" when friction dominates).
 2. The remaining quotes are clustered agglomeratively (average link, cosine of tf-idf
-   vectors); a cluster of three or more quotes from two or more sessions is a theme, labelled from its
-   shared key terms and dominant feeling ("Mixed feelings about recipes and suggestions").
+   vectors). A cluster of three or more quotes from two or more sessions is a theme,
+   labelled from its shared key terms and dominant feeling ("Frustration with the outfit
+   planner", "Mixed feelings about recipes and suggestions").
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bristlenose.analysis.themes import ThemeProposal, ThemeResponse, ThemesInput
-from bristlenose.llm.offline.describe import describe, feelings, sessions
+from bristlenose.llm.offline.describe import POSITIVE, describe, feelings, sessions
 from bristlenose.llm.offline.findings import CATALOGUE, Subject
 from bristlenose.llm.offline.keywords import key_terms
 from bristlenose.llm.offline.screens import screen_of_label
@@ -28,7 +30,6 @@ MIN_CLUSTER_QUOTES = 3
 _MIN_ANCHOR = 2
 _MERGE_SIMILARITY = 0.2
 _CLEAR_MAJORITY = 2 / 3
-_POSITIVE = frozenset({Sentiment.SATISFACTION, Sentiment.DELIGHT, Sentiment.CONFIDENCE})
 _FALLBACK_LABELS = {
     Sentiment.FRUSTRATION: "Frustration with {}",
     Sentiment.CONFUSION: "Confusion about {}",
@@ -93,7 +94,7 @@ def _is_theme(members: Sequence[Quote]) -> bool:
 def _subject_label(subject: Subject, members: Sequence[Quote]) -> str:
     """The subject's finding for how participants feel: friction, positive, or mixed."""
     friction = sum(1 for q in members if q.sentiment.is_friction)
-    positive = sum(1 for q in members if q.sentiment in _POSITIVE)
+    positive = sum(1 for q in members if q.sentiment in POSITIVE)
     polar = friction + positive
     if polar and friction / polar >= _CLEAR_MAJORITY:
         return subject.friction
@@ -120,27 +121,46 @@ def _fallback_label(members: Sequence[Quote], corpus: Sequence[Sequence[str]]) -
 def _agglomerate(pool: Sequence[Quote]) -> list[list[Quote]]:
     """Average-link agglomerative clustering of quotes by cosine of tf-idf vectors.
 
-    Cluster similarities are updated by the Lance-Williams rule, so each merge costs one pass
-    over the clusters instead of recomputing every pair of quotes.
+    Cluster similarities follow the Lance-Williams update and each cluster remembers its
+    most similar partner, so a merge costs about one pass over the clusters.
     """
     vectors = _tfidf([q.text for q in pool])
     members: dict[int, list[int]] = {index: [index] for index in range(len(pool))}
-    similarity: dict[tuple[int, int], float] = {
-        (a, b): cosine(vectors[a], vectors[b]) for a in range(len(pool)) for b in range(a + 1, len(pool))
-    }
+    similarity = {(a, b): cosine(vectors[a], vectors[b]) for a in range(len(pool)) for b in range(a + 1, len(pool))}
+    best = {index: _best_partner(index, members, similarity) for index in members}
     while len(members) > 1:
-        (a, b), best = max(similarity.items(), key=lambda item: (item[1], -item[0][0], -item[0][1]))
-        if best < _MERGE_SIMILARITY:
+        score, (a, b) = max((best[i] for i in sorted(best)), key=_rank)
+        if score < _MERGE_SIMILARITY:
             break
         size_a, size_b = len(members[a]), len(members[b])
-        for other in members:
-            if other not in (a, b):
-                merged = (size_a * similarity[_pair(a, other)] + size_b * similarity[_pair(b, other)]) / (size_a + size_b)
-                similarity[_pair(a, other)] = merged
-                del similarity[_pair(b, other)]
-        del similarity[(a, b)]
         members[a] = sorted(members[a] + members.pop(b))
+        del best[b], similarity[(a, b)]
+        for other in members:
+            if other != a:
+                weighted = size_a * similarity[_pair(a, other)] + size_b * similarity.pop(_pair(b, other))
+                similarity[_pair(a, other)] = weighted / (size_a + size_b)
+        best[a] = _best_partner(a, members, similarity)
+        for other in sorted(best):
+            if other == a:
+                continue
+            if a in best[other][1] or b in best[other][1]:
+                best[other] = _best_partner(other, members, similarity)
+            else:
+                best[other] = max(best[other], (similarity[_pair(a, other)], _pair(a, other)), key=_rank)
     return [[pool[index] for index in group] for _, group in sorted(members.items())]
+
+
+def _best_partner(index: int, members: dict[int, list[int]], similarity: dict[tuple[int, int], float]
+                  ) -> tuple[float, tuple[int, int]]:
+    """The cluster most similar to ``index``, as ``(similarity, pair)``; ``(-1, pair)`` when alone."""
+    pairs = [(similarity[_pair(index, other)], _pair(index, other)) for other in sorted(members) if other != index]
+    return max(pairs, key=_rank, default=(-1.0, (index, index)))
+
+
+def _rank(item: tuple[float, tuple[int, int]]) -> tuple[float, int, int]:
+    """Order of candidate merges: most similar first, then the earliest pair."""
+    score, (left, right) = item
+    return score, -left, -right
 
 
 def _pair(left: int, right: int) -> tuple[int, int]:
@@ -148,10 +168,10 @@ def _pair(left: int, right: int) -> tuple[int, int]:
 
 
 def _tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
-    """Tf-idf vectors of content stems, each quote a document."""
+    """Tf-idf vectors of content stems, each quote a document (smoothed, so shared words still count)."""
     counts = [Counter(content_stems(text)) for text in texts]
     frequency: Counter[str] = Counter()
     for count in counts:
         frequency.update(count.keys())
-    return [{key: value * math.log((1 + len(texts)) / (1 + frequency[key])) for key, value in sorted(count.items())}
-            for count in counts]
+    idf = {key: math.log((1 + len(texts)) / (1 + n)) + 1.0 for key, n in sorted(frequency.items())}
+    return [{key: value * idf[key] for key, value in sorted(count.items())} for count in counts]

@@ -21,7 +21,16 @@ from bristlenose.analysis.topics import TopicProposal, TopicResponse, TopicsInpu
 from bristlenose.llm.offline.dialogue import Turn, turns
 from bristlenose.llm.offline.keywords import key_terms
 from bristlenose.llm.offline.screens import Mention, label_key, mentions
-from bristlenose.llm.offline.text import content_stems, cosine, join_words, stem, term_vector, title_case
+from bristlenose.llm.offline.text import (
+    content_stems,
+    cosine,
+    join_words,
+    plural,
+    sentences,
+    stem,
+    term_vector,
+    title_case,
+)
 from bristlenose.models import TopicKind
 
 _STRONG = re.compile(
@@ -30,8 +39,10 @@ _STRONG = re.compile(
     r"so first|first,|to start with|skip ahead|switch to|let's talk about|i'd like to (?:ask|talk) (?:you )?about)"
 )
 _WEAK = re.compile(
-    r"\b(?:let's (?:go|head|open|look|try|pick|add|imagine|say|have a look|jump|turn|see)|go to|go into|"
-    r"open (?:up )?the|this is the|this is your|here's the|here is the|you need|imagine you|"
+    r"\b(?:let's (?:go|head|open|look|try|pick|add|imagine|say|have a look|jump|turn|see)|go to|go into|head over|"
+    r"head to|over to the|open (?:up )?the|this is the|this is your|here's the|here is the|you need|imagine you|"
+    r"take a look at|have a look at|i'd like you to|i would like you to|"
+    r"can we (?:go|head|look|move|switch|turn|open|try)|"
     r"(?:could|can|would) you (?:please )?(?:go|open|find|search|show me|pick|add|try|tap|navigate|head|have a look))\b"
 )
 _WRAP_UP = re.compile(
@@ -57,6 +68,7 @@ _SHIFT_WINDOW = 3
 _SHIFT_MAX_SIMILARITY = 0.1
 _SHIFT_MIN_STEMS = 10
 _MIN_PARTICIPANT_TURNS = 2
+_SUMMARY_WORDS = 15
 
 
 @dataclass(frozen=True)
@@ -94,7 +106,7 @@ def answer(context: TopicsInput) -> TopicResponse:
     topics = _merge_tiny(spoken, topics)
     return TopicResponse(topics=[
         TopicProposal(segment_index=spoken[topic.start].first, label=topic.label, kind=topic.kind,
-                      summary=_summary(spoken, topic, topics))
+                      summary=_summary(spoken, topic))
         for topic in topics
     ])
 
@@ -105,14 +117,14 @@ def _by_transitions(spoken: list[Turn]) -> list[_Topic]:
     topics: list[_Topic] = [_Topic(0, len(spoken))]
     current: str | None = None
     for index, turn in enumerate(spoken):
-        if not (turn.is_researcher or not has_researcher):
+        if has_researcher and not turn.is_researcher:
             continue
         cue = _cue(turn.text, current)
         if cue is None or (cue.key is not None and cue.key == current):
             continue
         current = cue.key
         last = topics[-1]
-        if not any(t.is_participant for t in spoken[last.start:index]):
+        if all(t.is_researcher for t in spoken[last.start:index]):
             topics[-1] = replace(last, cue=cue)
         else:
             topics[-1] = replace(last, end=index)
@@ -121,18 +133,24 @@ def _by_transitions(spoken: list[Turn]) -> list[_Topic]:
 
 
 def _cue(text: str, current: str | None) -> _Cue | None:
-    """The screen or subject a researcher turn moves on to, or None if it does not move on."""
+    """The screen or subject a researcher turn moves on to, or None if it does not move on.
+
+    The screen is the first one named after the turn's last transition that names a new one
+    ("Let's go to the basket. Actually, let's look at the checkout screen." → Checkout).
+    """
     low = text.lower().replace("\u2019", "'")
     strong = _STRONG.search(low)
-    weak = _WEAK.search(low)
     wrap_up = _WRAP_UP.search(low)
-    if not (strong or weak or wrap_up):
+    moves = sorted({m.start() for pattern in (_STRONG, _WEAK, _WRAP_UP) for m in pattern.finditer(low)})
+    if not moves:
         return None
-    opening = min(m.start() for m in (strong, weak, wrap_up) if m)
-    named = [m for m in mentions(text) if m.end > opening]
-    screen = next((m for m in named if m.key != current), named[0] if named else None)
-    if screen is not None:
-        return _Cue(screen, None)
+    named = mentions(text)
+    for move in reversed(moves):
+        elsewhere = [m for m in named if m.end > move and m.key != current]
+        if elsewhere:
+            return _Cue(elsewhere[0], None)
+    if any(m.end > moves[0] for m in named):
+        return _Cue(next(m for m in named if m.end > moves[0]), None)
     if wrap_up:
         return _Cue(None, WRAP_UP)
     return _Cue(None, None) if strong else None
@@ -163,7 +181,7 @@ def _split_by_shifts(spoken: list[Turn], topic: _Topic) -> list[_Topic]:
                for lo, hi in ((edges[at - 1], index), (index, edges[at + 1]))):
             cuts.append(index)
     edges = sorted([topic.start, *cuts, topic.end])
-    return [_Topic(lo, hi, topic.cue if lo == topic.start else None) for lo, hi in zip(edges, edges[1:])]
+    return [_Topic(lo, hi, topic.cue if lo == topic.start else None) for lo, hi in zip(edges, edges[1:], strict=False)]
 
 
 def _labelled(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> _Topic:
@@ -199,13 +217,14 @@ def _most_talked_about_screen(stretch: list[Turn]) -> str | None:
 
 
 def _subject(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> str:
-    """A general topic's label: a known subject, else its two key terms."""
+    """A general topic's label: a known subject, else the two terms its participants used most."""
     stems = Counter(content_stems(" ".join(t.text for t in spoken[topic.start:topic.end])))
     best = max(_SUBJECTS, key=lambda item: (sum(stems[w] for w in item[1]), -_SUBJECTS.index(item)))
     if sum(stems[w] for w in best[1]) >= 3 and sum(1 for w in best[1] if stems[w]) >= 2:
         return best[0]
-    corpus = [[t.text for t in spoken[other.start:other.end]] for other in topics]
-    terms = key_terms([t.text for t in spoken[topic.start:topic.end]], corpus, limit=2)
+    corpus = [[t.text for t in spoken[other.start:other.end] if not t.is_researcher] for other in topics]
+    answers = [t.text for t in spoken[topic.start:topic.end] if not t.is_researcher]
+    terms = key_terms(answers, corpus, limit=2, min_texts=2) or key_terms(answers, corpus, limit=2)
     return title_case(join_words(terms)) if terms else "General"
 
 
@@ -220,7 +239,7 @@ def _merge_tiny(spoken: list[Turn], topics: list[_Topic]) -> list[_Topic]:
     while changed and len(kept) > 1:
         changed = False
         for position, topic in enumerate(kept):
-            answers = sum(1 for t in spoken[topic.start:topic.end] if t.is_participant or not t.is_researcher)
+            answers = sum(1 for t in spoken[topic.start:topic.end] if not t.is_researcher)
             if answers >= _MIN_PARTICIPANT_TURNS or (topic.named and answers >= 1):
                 continue
             if position == 0:
@@ -240,13 +259,17 @@ def _merge_tiny(spoken: list[Turn], topics: list[_Topic]) -> list[_Topic]:
     return joined
 
 
-def _summary(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> str:
-    """One line on what participants talked about in the topic."""
-    answers = [t.text for t in spoken[topic.start:topic.end] if not t.is_researcher]
-    if not answers:
-        return "No participant talk."
-    corpus = [[t.text for t in spoken[other.start:other.end] if not t.is_researcher] for other in topics]
-    exclude = frozenset(stem(w) for w in topic.label.lower().replace("-", " ").split())
-    terms = key_terms(answers, corpus, limit=3, exclude=exclude)
-    turns_said = f"{len(answers)} participant turn{'s' if len(answers) != 1 else ''}"
-    return f"{turns_said} on {join_words(terms)}." if terms else f"{turns_said}."
+def _summary(spoken: list[Turn], topic: _Topic) -> str:
+    """How much participants said in the topic, and the question that opened it."""
+    stretch = spoken[topic.start:topic.end]
+    answers = sum(1 for t in stretch if not t.is_researcher)
+    said = plural(answers, "participant turn")
+    opening = next((t for t in stretch if t.is_researcher), None)
+    if opening is None:
+        return f"{said}."
+    spans = sentences(opening.text)
+    asked = [opening.text[a:b] for a, b in spans if opening.text[a:b].endswith("?")]
+    chosen = asked[-1] if asked else opening.text[spans[-1][0]:spans[-1][1]]
+    cut = chosen.split()
+    phrase = " ".join(cut[:_SUMMARY_WORDS]) + ("…" if len(cut) > _SUMMARY_WORDS else "")
+    return f"{said}; opened by “{phrase}”"

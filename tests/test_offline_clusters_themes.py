@@ -1,0 +1,147 @@
+"""The offline analyser groups quotes by screen across sessions and finds themes that recur in
+at least two sessions, with labels and descriptions that read like research."""
+
+from __future__ import annotations
+
+from bristlenose.analysis.clusters import ClusterResponse, ClustersInput, cluster_screens
+from bristlenose.analysis.merge import assign_participants, merge_quotes, merge_topics
+from bristlenose.analysis.quotes import extract_quotes
+from bristlenose.analysis.themes import ThemeResponse, ThemesInput, group_themes
+from bristlenose.analysis.topics import segment_topics
+from bristlenose.llm import AnalysisRequest
+from bristlenose.llm.offline import OfflineAnalyser
+from bristlenose.models import (
+    ExtractedQuotes,
+    Quote,
+    QuoteType,
+    ScreenClusters,
+    Sentiment,
+    TopicBoundaries,
+    TopicBoundary,
+    TopicKind,
+    TopicMap,
+    Transcript,
+)
+from tests.test_offline_topics import transcript_of
+
+ANALYSER = OfflineAnalyser()
+
+
+def study(*sessions: Transcript) -> tuple[ExtractedQuotes, TopicBoundaries]:
+    """Topics and merged quotes of ``sessions``, as the build would make them."""
+    maps = [segment_topics(t, ANALYSER) for t in sessions]
+    found = [extract_quotes(t, m, ANALYSER) for t, m in zip(sessions, maps, strict=True)]
+    return merge_quotes(found, assign_participants(list(sessions))), merge_topics(maps)
+
+
+S1 = transcript_of([
+    ("m1", "Let's move on to the basket page."),
+    ("p1", "I'm not sure what the substitutions toggle does, it's really confusing."),
+    ("m1", "Now let's look at the checkout screen."),
+    ("p1", "Oh, a delivery fee of four pounds just appeared. That's really annoying!"),
+    ("m1", "What would you expect?"),
+    ("p1", "I'd expect to see the fee and the total price before I pick a slot."),
+], session_id="s1")
+S2 = transcript_of([
+    ("m1", "Could you go to the checkout?"),
+    ("p1", "Wait, the total price went up. Why does it charge me more now? I don't trust that."),
+    ("m1", "Let's go to the order tracking screen."),
+    ("p1", "I love the little map with the driver on it, that's brilliant."),
+], session_id="s2")
+S3 = transcript_of([
+    ("m1", "This is the checkout screen."),
+    ("p1", "The extra service charge is frustrating, I feel like the price keeps changing."),
+    ("m1", "And the order tracking screen?"),
+    ("p1", "I really like that I can see the driver on a map, it's so reassuring."),
+], session_id="s3")
+
+
+def test_clusters_group_one_screen_across_sessions() -> None:
+    quotes, topics = study(S1, S2, S3)
+    clusters = cluster_screens(quotes, topics, ANALYSER)
+    by_label = {c.label: c for c in clusters.clusters}
+    assert {"Basket", "Checkout", "Order Tracking"} <= set(by_label)
+    checkout = by_label["Checkout"]
+    assert {i.split("-")[0] for i in checkout.quote_ids} == {"s1", "s2", "s3"}
+    assert checkout.description.startswith(f"{len(checkout.quote_ids)} quotes from 3 participants in 3 sessions")
+    assert "frustration" in checkout.description
+    ids = [i for c in clusters.clusters for i in c.quote_ids]
+    assert len(ids) == len(set(ids))
+
+
+def quote(number: int, session: str, topic: str, text: str, sentiment: Sentiment = Sentiment.NONE) -> Quote:
+    return Quote(id=f"{session}-q{number}", session_id=session, speaker=f"p{session[1:]}", segment_index=number,
+                 start=float(number), text=text, topic=topic, quote_type=QuoteType.SCREEN_SPECIFIC,
+                 sentiment=sentiment)
+
+
+def test_topic_labels_that_name_one_screen_join_and_others_join_by_vocabulary() -> None:
+    quotes = [
+        quote(1, "s1", "Checkout", "The delivery fee at the end really annoyed me.", Sentiment.FRUSTRATION),
+        quote(1, "s2", "Checkout Screen", "Why does the total go up at the last step?", Sentiment.FRUSTRATION),
+        quote(1, "s3", "Payment Page", "I'd want the price fixed before I pay.", Sentiment.DOUBT),
+        quote(2, "s1", "Recipe Ideas", "The recipe ideas with ingredients are lovely.", Sentiment.DELIGHT),
+        quote(2, "s2", "Recipes", "Recipe ideas with all the ingredients, brilliant.", Sentiment.DELIGHT),
+    ]
+    topics = TopicBoundaries(sessions=[
+        TopicMap(session_id=s, boundaries=[TopicBoundary(segment_index=0, start=0, label="x", kind=TopicKind.SCREEN)])
+        for s in ("s1", "s2", "s3")
+    ])
+    clusters = cluster_screens(ExtractedQuotes(quotes=quotes), topics, ANALYSER)
+    assert [(c.label, sorted(c.quote_ids)) for c in clusters.clusters] == [
+        ("Checkout", ["s1-q1", "s2-q1", "s3-q1"]),
+        ("Recipes", ["s1-q2", "s2-q2"]),
+    ]
+
+
+def test_themes_state_findings_and_need_two_sessions() -> None:
+    quotes, topics = study(S1, S2, S3)
+    themes = group_themes(quotes, cluster_screens(quotes, topics, ANALYSER), ANALYSER)
+    labels = [t.label for t in themes.themes]
+    assert "Hidden costs erode trust" in labels
+    assert "Live tracking delights" in labels
+    by_id = {q.id: q for q in quotes.quotes}
+    for theme in themes.themes:
+        assert len({by_id[i].session_id for i in theme.quote_ids}) >= 2
+        assert "quotes from" in theme.description
+    substitutions = [q.id for q in quotes.quotes if "substitutions" in q.text]
+    assert substitutions and not any(set(substitutions) & set(t.quote_ids) for t in themes.themes)
+
+
+def test_themes_outside_the_catalogue_get_a_keyword_label() -> None:
+    quotes = ExtractedQuotes(quotes=[
+        quote(1, "s1", "Wardrobe", "The outfit planner keeps forgetting my saved outfits, so frustrating.",
+              Sentiment.FRUSTRATION),
+        quote(1, "s2", "Wardrobe", "My saved outfits vanished from the outfit planner again, annoying.",
+              Sentiment.FRUSTRATION),
+        quote(1, "s3", "Wardrobe", "Why does the outfit planner lose saved outfits overnight?", Sentiment.FRUSTRATION),
+    ])
+    [theme] = group_themes(quotes, ScreenClusters(), ANALYSER).themes
+    assert theme.label.startswith("Frustration with ")
+    assert "outfit" in theme.label.lower()
+    assert theme.description.startswith("3 quotes from 3 participants in 3 sessions, frustration")
+
+
+def test_empty_inputs_give_empty_outputs() -> None:
+    empty = ExtractedQuotes()
+    assert cluster_screens(empty, TopicBoundaries(), ANALYSER).clusters == []
+    assert group_themes(empty, ScreenClusters(), ANALYSER).themes == []
+    clusters = AnalysisRequest(task="clusters", system="", user="", response_model=ClusterResponse,
+                               context=ClustersInput(quotes=[], topics=TopicBoundaries()))
+    themes = AnalysisRequest(task="themes", system="", user="", response_model=ThemeResponse,
+                             context=ThemesInput(quotes=[], clusters=ScreenClusters()))
+    assert ANALYSER.analyze(clusters).clusters == [] and ANALYSER.analyze(themes).themes == []
+
+
+def test_single_session_gives_no_themes() -> None:
+    quotes, topics = study(S1)
+    assert group_themes(quotes, cluster_screens(quotes, topics, ANALYSER), ANALYSER).themes == []
+
+
+def test_same_quotes_give_byte_identical_clusters_and_themes() -> None:
+    def run() -> str:
+        quotes, topics = study(S1, S2, S3)
+        clusters = cluster_screens(quotes, topics, ANALYSER)
+        return clusters.model_dump_json() + group_themes(quotes, clusters, ANALYSER).model_dump_json()
+
+    assert run() == run()
