@@ -90,7 +90,7 @@ def verify_quotes(transcript: Transcript, topics: TopicMap, response: QuoteRespo
             segment_index=index,
             start=segment.start,
             text=text,
-            context=proposal.context.strip(),
+            context=proposal.context.strip().strip("[]").strip(),
             topic=topic.label if topic else (proposal.topic.strip() or "General"),
             quote_type=proposal.quote_type,
             sentiment=proposal.sentiment,

@@ -10,6 +10,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": 
                          "\u2013": "-", "\u2014": "-", "\u2026": "..."})
 _WORD = re.compile(r"[\w']+")
 _EDGE = " \t\n\"'.,;:!?-\u2026"
+_CLOSING = ".!?\u2026"
 
 
 def normalise(text: str) -> str:
@@ -27,7 +28,7 @@ def find_verbatim(needle: str, haystack: str) -> str | None:
 
     Matching ignores case, whitespace runs, quote-mark style and leading/trailing
     punctuation or ellipses; what comes back is the original text, so a stored quote is
-    always the speaker's own words.
+    always the speaker's own words, with the sentence-ending punctuation that follows it.
     """
     wanted = normalise(needle).strip(_EDGE).casefold()
     if not wanted:
@@ -36,7 +37,10 @@ def find_verbatim(needle: str, haystack: str) -> str | None:
     at = flat.find(wanted)
     if at < 0:
         return None
-    return haystack[origin[at]: origin[at + len(wanted) - 1] + 1]
+    end = origin[at + len(wanted) - 1] + 1
+    while end < len(haystack) and haystack[end] in _CLOSING:
+        end += 1
+    return haystack[origin[at]:end]
 
 
 def _flatten(text: str) -> tuple[str, list[int]]:

@@ -90,7 +90,7 @@ class TaskGraph:
         return {key: values[key] for key in ("provider", "model", "completed_at") if key in values}
 
     def transcript(self) -> Iterator[TaskDict]:
-        """``transcript:sN``: parse each session's transcript file."""
+        """Parse each session's transcript file (transcript:sN)."""
         for source in self.sessions:
             target = self.layout.session_target("transcript", source.session_id)
             inputs = [self.ctx.input_dir / source.transcript] if source.transcript else []
@@ -100,7 +100,7 @@ class TaskGraph:
             yield task | {"name": source.session_id, "meta": self._provenance(f"transcript:{source.session_id}")}
 
     def topics(self) -> Iterator[TaskDict]:
-        """``topics:sN``: where each session moves between screens and subjects."""
+        """Find where each session moves between screens and subjects (topics:sN)."""
         for source in self.sessions:
             transcript = self.layout.session_target("transcript", source.session_id)
             target = self.layout.session_target("topics", source.session_id)
@@ -108,7 +108,7 @@ class TaskGraph:
             yield self._session_llm_task("topics", source, [transcript], target, TopicMap, work)
 
     def quotes(self) -> Iterator[TaskDict]:
-        """``quotes:sN``: verbatim participant quotes of each session."""
+        """Extract each session's verbatim participant quotes (quotes:sN)."""
         for source in self.sessions:
             transcript = self.layout.session_target("transcript", source.session_id)
             topic_map = self.layout.session_target("topics", source.session_id)
@@ -124,7 +124,7 @@ class TaskGraph:
         return task | {"name": source.session_id, "meta": self._provenance(f"{stage}:{source.session_id}")}
 
     def participants(self) -> TaskDict:
-        """Study-wide speaker codes, stable once assigned."""
+        """Give participants study-wide codes, stable once assigned."""
         target = self.layout.intermediate("participants")
         inputs = self.paths("transcript")
         action = (stages.run_merge, ["participants", inputs, target, stages.participants_of(inputs, target)])
@@ -132,7 +132,7 @@ class TaskGraph:
                                stages.MERGE_LOGIC, action, identity=False)
 
     def topic_boundaries(self) -> TaskDict:
-        """Merge of every session's topics."""
+        """Merge every session's topics."""
         target = self.layout.intermediate("topic_boundaries")
         inputs = self.paths("topics")
         action = (stages.run_merge, ["topic_boundaries", inputs, target, stages.topic_boundaries_of(inputs)])
@@ -140,7 +140,7 @@ class TaskGraph:
                                TopicBoundaries, stages.MERGE_LOGIC, action, identity=False)
 
     def extracted_quotes(self) -> TaskDict:
-        """Merge of every session's quotes, with study-wide speaker codes."""
+        """Merge every session's quotes, with study-wide speaker codes."""
         target = self.layout.intermediate("extracted_quotes")
         participants = self.layout.intermediate("participants")
         inputs = [*self.paths("quotes"), participants]
@@ -150,7 +150,7 @@ class TaskGraph:
                                stages.MERGE_LOGIC, action, identity=False)
 
     def clusters(self) -> TaskDict:
-        """Screen clusters across sessions: the report's sections."""
+        """Group quotes by product screen across sessions: the report's sections."""
         target = self.layout.intermediate("screen_clusters")
         inputs = [self.layout.intermediate("extracted_quotes"), self.layout.intermediate("topic_boundaries")]
         action = (stages.run_llm_stage, [self.ctx, "clusters", None, inputs, target, stages.clusters_of(*inputs)])
@@ -158,7 +158,7 @@ class TaskGraph:
                                stages.stage_logic("clusters"), action, identity=True) | {"meta": self._provenance("clusters")}
 
     def themes(self) -> TaskDict:
-        """Themes across sessions."""
+        """Find themes across sessions."""
         target = self.layout.intermediate("theme_groups")
         inputs = [self.layout.intermediate("extracted_quotes"), self.layout.intermediate("screen_clusters")]
         action = (stages.run_llm_stage, [self.ctx, "themes", None, inputs, target, stages.themes_of(*inputs)])
@@ -166,7 +166,7 @@ class TaskGraph:
                                stages.stage_logic("themes"), action, identity=True) | {"meta": self._provenance("themes")}
 
     def render(self) -> TaskDict:
-        """The HTML report, report.md, quotes.csv and one transcript page per session."""
+        """Write the HTML report, report.md, quotes.csv and one transcript page per session."""
         sessions, skipped = self.found
         inputs = [*self.paths("transcript"), *self.paths("quotes"),
                   *(self.layout.intermediate(n) for n in
