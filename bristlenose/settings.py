@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OUTPUT_DIRNAME = "bristlenose-output"
@@ -19,16 +19,36 @@ OUTPUT_DIRNAME = "bristlenose-output"
 class Settings(BaseSettings):
     """Settings that shape a run. Only ``input`` is needed; the rest have sane defaults."""
 
-    model_config = SettingsConfigDict(env_prefix="BRISTLENOSE_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="BRISTLENOSE_", env_file=".env", extra="ignore",
+                                      populate_by_name=True)
 
     input: Path = Field(default=Path("."), description="Folder of interviews (recordings and transcripts).")
     output: Path | None = Field(default=None, description="Output folder; default <input>/bristlenose-output.")
     project_name: str | None = Field(default=None, description="Name shown in the report; default the input folder's name.")
     llm_provider: str = Field(
         default="auto",
-        description="'auto' (offline analyser when no API key is set), 'offline', or module:factory of a plugin.",
+        description="'auto' (anthropic or openai when its API key is set, else offline), 'anthropic', 'openai', "
+        "'offline', or module:factory of a plugin.",
     )
     llm_model: str | None = Field(default=None, description="Model name for LLM providers; default per provider.")
+    anthropic_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("BRISTLENOSE_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY", "anthropic_api_key"),
+        description="Anthropic API key (also read from ANTHROPIC_API_KEY).")
+    anthropic_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("BRISTLENOSE_ANTHROPIC_BASE_URL", "ANTHROPIC_BASE_URL", "anthropic_base_url"),
+        description="Anthropic API address (also read from ANTHROPIC_BASE_URL).")
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("BRISTLENOSE_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"),
+        description="OpenAI (or compatible server) API key (also read from OPENAI_API_KEY).")
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("BRISTLENOSE_OPENAI_BASE_URL", "OPENAI_BASE_URL", "openai_base_url"),
+        description="OpenAI-compatible API address, e.g. http://localhost:11434/v1 for Ollama (also OPENAI_BASE_URL).")
+    llm_concurrency: int = Field(default=4, ge=1, le=64, description="LLM calls in flight at once, across all stages.")
+    llm_max_tokens: int = Field(default=8192, ge=256, description="Output-token limit of one LLM answer.")
+    llm_max_retries: int = Field(default=3, ge=0, le=10, description="SDK retries of rate-limited or failed calls.")
+    llm_timeout: float = Field(default=300.0, gt=0, description="Seconds to wait for one LLM answer.")
+    max_cost_usd: float | None = Field(default=None, gt=0, description="Stop starting LLM calls before the "
+                                       "run's estimated spend would pass this.")
     concurrency: int = Field(default=4, ge=1, le=64, description="Tasks run at once (threads).")
     rerun_on_model_change: bool = Field(
         default=False, description="Redo analysis stages whose provider or model differs from the current one."
@@ -55,8 +75,14 @@ class Settings(BaseSettings):
         return self.project_name or self.input.name
 
     def resolved_provider(self) -> str:
-        """The provider ``auto`` stands for on this machine."""
-        return "offline" if self.llm_provider == "auto" else self.llm_provider
+        """The provider ``auto`` stands for: the first whose API key is set, else offline."""
+        if self.llm_provider != "auto":
+            return self.llm_provider
+        if self.anthropic_api_key is not None:
+            return "anthropic"
+        if self.openai_api_key is not None:
+            return "openai"
+        return "offline"
 
 
 def load_settings(default_input: Path, overrides: dict[str, Any] | None = None) -> Settings:

@@ -12,6 +12,7 @@ from bristlenose.analysis.quotes import QuoteProposal, QuoteResponse, extract_qu
 from bristlenose.analysis.text import find_verbatim
 from bristlenose.analysis.topics import TopicProposal, TopicResponse, segment_topics
 from bristlenose.llm import AnalysisRequest
+from bristlenose.llm.errors import ResponseTruncated
 from bristlenose.models import (
     ExtractedQuotes,
     Quote,
@@ -130,3 +131,30 @@ def test_participant_codes_are_study_wide_and_survive_removing_a_session() -> No
     assert later_codes[("s3", "p1")] == "p4" and later_codes[("s4", "p1")] == "p6"
     merged = merge_quotes([SessionQuotes(session_id="s3", quotes=[quote("s3-q1", "s3", 1)])], later)
     assert merged.quotes[0].speaker == "p4"
+
+
+class Truncating:
+    """Cuts off any answer about more than ``limit`` segments, like a model at its token limit."""
+
+    name = "truncating"
+    model = "t-1"
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.sizes: list[int] = []
+
+    def analyze(self, request: AnalysisRequest[Any]) -> Any:
+        segments = request.context.transcript.segments
+        self.sizes.append(len(segments))
+        if len(segments) > self.limit:
+            raise ResponseTruncated("cut off")
+        return QuoteResponse(quotes=[QuoteProposal(segment_index=s.index, text=s.text) for s in segments
+                                     if s.speaker.startswith("p")] * 2)
+
+
+def test_a_truncated_answer_is_asked_again_in_halves_and_merged_without_duplicates() -> None:
+    provider = Truncating(limit=1)
+    result = extract_quotes(transcript(), TopicMap(session_id="s1"), provider)
+    assert provider.sizes == [4, 2, 1, 1, 2, 1, 1]
+    assert [(q.segment_index, q.speaker) for q in result.quotes] == [(1, "p1"), (2, "p2")]
+    assert result.dropped_unverified == 0

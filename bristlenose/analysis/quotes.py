@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bristlenose.analysis.chunks import ask_in_parts
 from bristlenose.analysis.text import find_verbatim, word_count
 from bristlenose.llm.base import AnalysisRequest, Provider
-from bristlenose.models import Quote, QuoteType, Role, Sentiment, SessionQuotes, TopicMap, Transcript
+from bristlenose.models import Quote, QuoteType, Role, Segment, Sentiment, SessionQuotes, TopicMap, Transcript
 from bristlenose.prompts import load_prompt
 
 PROMPT_ID = "quotes"
@@ -47,16 +48,22 @@ def extract_quotes(transcript: Transcript, topics: TopicMap, provider: Provider)
     if not any(transcript.role_of(s.speaker) is Role.PARTICIPANT for s in transcript.segments):
         return SessionQuotes(session_id=transcript.session_id)
     prompt = load_prompt(PROMPT_ID)
-    request = AnalysisRequest(
-        task=PROMPT_ID,
-        system=prompt.system,
-        user=prompt.render_user(session_id=transcript.session_id, topics=topics.boundaries,
-                                segments=transcript.segments),
-        response_model=QuoteResponse,
-        context=QuotesInput(transcript=transcript, topics=topics),
-        session_id=transcript.session_id,
-    )
-    return verify_quotes(transcript, topics, provider.analyze(request))
+
+    def request_for(segments: list[Segment]) -> AnalysisRequest[QuoteResponse]:
+        part = transcript.model_copy(update={"segments": segments})
+        return AnalysisRequest(
+            task=PROMPT_ID,
+            system=prompt.system,
+            user=prompt.render_user(session_id=transcript.session_id, topics=topics.boundaries, segments=segments),
+            response_model=QuoteResponse,
+            context=QuotesInput(transcript=part, topics=topics),
+            session_id=transcript.session_id,
+        )
+
+    def combine(parts: list[QuoteResponse]) -> QuoteResponse:
+        return QuoteResponse(quotes=[q for part in parts for q in part.quotes])
+
+    return verify_quotes(transcript, topics, ask_in_parts(provider, request_for, transcript.segments, combine))
 
 
 def verify_quotes(transcript: Transcript, topics: TopicMap, response: QuoteResponse) -> SessionQuotes:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bristlenose.analysis.chunks import ask_in_parts
 from bristlenose.llm.base import AnalysisRequest, Provider
-from bristlenose.models import TopicBoundary, TopicKind, TopicMap, Transcript
+from bristlenose.models import Segment, TopicBoundary, TopicKind, TopicMap, Transcript
 from bristlenose.prompts import load_prompt
 
 PROMPT_ID = "topics"
@@ -40,16 +41,21 @@ def segment_topics(transcript: Transcript, provider: Provider) -> TopicMap:
     if not transcript.segments:
         return TopicMap(session_id=transcript.session_id)
     prompt = load_prompt(PROMPT_ID)
-    request = AnalysisRequest(
-        task=PROMPT_ID,
-        system=prompt.system,
-        user=prompt.render_user(session_id=transcript.session_id, speakers=transcript.speakers,
-                                segments=transcript.segments),
-        response_model=TopicResponse,
-        context=TopicsInput(transcript=transcript),
-        session_id=transcript.session_id,
-    )
-    return _boundaries(transcript, provider.analyze(request))
+
+    def request_for(segments: list[Segment]) -> AnalysisRequest[TopicResponse]:
+        return AnalysisRequest(
+            task=PROMPT_ID,
+            system=prompt.system,
+            user=prompt.render_user(session_id=transcript.session_id, speakers=transcript.speakers, segments=segments),
+            response_model=TopicResponse,
+            context=TopicsInput(transcript=transcript.model_copy(update={"segments": segments})),
+            session_id=transcript.session_id,
+        )
+
+    def combine(parts: list[TopicResponse]) -> TopicResponse:
+        return TopicResponse(topics=[t for part in parts for t in part.topics])
+
+    return _boundaries(transcript, ask_in_parts(provider, request_for, transcript.segments, combine))
 
 
 def _boundaries(transcript: Transcript, response: TopicResponse) -> TopicMap:

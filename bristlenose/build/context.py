@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from bristlenose.build.estimate import WorkEstimate
 from bristlenose.build.layout import Layout
 from bristlenose.llm import Provider, get_provider
+from bristlenose.llm.gate import CallGate
 from bristlenose.settings import Settings
 
 
@@ -17,8 +22,9 @@ class RunContext:
     """Shared by the tasks of a run; the provider is created on first use, once."""
 
     settings: Settings
+    estimate: Callable[[], WorkEstimate] | None = None
     _provider: Provider | None = field(default=None, init=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False)
 
     @cached_property
     def layout(self) -> Layout:
@@ -35,4 +41,23 @@ class RunContext:
         with self._lock:
             if self._provider is None:
                 self._provider = get_provider(self.settings)
+                _announce(self._provider, self.estimate)
             return self._provider
+
+
+def _announce(provider: Provider, estimate: Callable[[], WorkEstimate] | None) -> None:
+    """Say which analyser runs, what the remaining LLM work should cost, and at exit what the
+    run's LLM calls used.
+
+    Written to the real stderr: doit swaps ``sys.stdout``/``sys.stderr`` while actions run.
+    """
+    if provider.name == "offline":
+        print("Analysing with the offline analyser (no API key set; set ANTHROPIC_API_KEY or OPENAI_API_KEY "
+              "to analyse with an LLM).", file=sys.__stderr__, flush=True)
+        return
+    print(f"Analysing with {provider.name} ({provider.model}).", file=sys.__stderr__, flush=True)
+    if estimate is not None:
+        print(estimate().line(provider.name, provider.model), file=sys.__stderr__, flush=True)
+    gate = getattr(provider, "gate", None)
+    if isinstance(gate, CallGate):
+        atexit.register(lambda: print(gate.summary(), file=sys.__stderr__, flush=True) if gate.calls else None)

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from bristlenose.build import signals
 from bristlenose.build.context import RunContext
 from bristlenose.build.tasks import TaskGraph
+from bristlenose.llm import BUILTIN
 from bristlenose.settings import Settings, load_settings
 
 BACKEND = "bristlenose"
@@ -36,6 +37,10 @@ def pipeline_namespace(default_input: Path) -> dict[str, Any]:
     if not settings.input.is_dir():
         raise InvalidCommand(f"input folder {settings.input} does not exist (set it with `doit input=PATH`)")
     _require_backend()
+    provider = settings.resolved_provider()
+    if provider not in BUILTIN and ":" not in provider:
+        raise InvalidCommand(f"llm_provider={provider!r} is not a provider (known: {', '.join(sorted(BUILTIN))}, "
+                             "or module:factory of a plugin)")
     ctx = RunContext(settings)
     ctx.layout.state_dir.mkdir(parents=True, exist_ok=True)
     graph = TaskGraph(ctx)

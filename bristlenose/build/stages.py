@@ -22,6 +22,8 @@ from bristlenose.analysis.transcript import build_transcript, failed_transcript
 from bristlenose.build.context import RunContext
 from bristlenose.build.targets import TargetError, input_hash, read_payload, read_target, stat_signature, write_target
 from bristlenose.llm import Provider, ProviderError
+from bristlenose.llm.pricing import PRICE_TABLE_VERSION
+from bristlenose.llm.usage import Meter, metered
 from bristlenose.models import (
     ExtractedQuotes,
     OutputMeta,
@@ -50,13 +52,18 @@ def stage_logic(stage: str) -> str:
 
 
 def _commit(stage: str, session_id: str | None, logic: str, digest: str, identity: tuple[str, str],
-            target: Path, payload: BaseModel) -> dict[str, Any]:
+            target: Path, payload: BaseModel, meter: Meter | None = None) -> dict[str, Any]:
     """Write the target with its ``_meta`` and return the values doit keeps for it."""
+    usage = {}
+    if meter is not None and meter.calls:
+        usage = {"calls": len(meter.calls), "tokens_in": meter.tokens_in, "tokens_out": meter.tokens_out,
+                 "cost_usd": round(meter.cost_usd, 6), "price_table": PRICE_TABLE_VERSION}
     meta = OutputMeta(stage=stage, session_id=session_id, logic_version=logic, input_hash=digest,
-                      provider=identity[0], model=identity[1], completed_at=datetime.now(timezone.utc))
+                      provider=identity[0], model=identity[1], completed_at=datetime.now(timezone.utc), **usage)
     write_target(target, meta, payload)
     return {"provider": meta.provider, "model": meta.model, "logic_version": logic,
-            "completed_at": meta.completed_at.isoformat(timespec="seconds"), "target": stat_signature(target)}
+            "completed_at": meta.completed_at.isoformat(timespec="seconds"), "target": stat_signature(target),
+            **usage}
 
 
 def _guarded(label: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any] | TaskFailed:
@@ -97,8 +104,10 @@ def run_llm_stage(ctx: RunContext, stage: str, session_id: str | None, inputs: l
     def work() -> dict[str, Any]:
         digest = input_hash(inputs)
         provider = ctx.provider()
-        payload = compute(provider)
-        return _commit(stage, session_id, stage_logic(stage), digest, (provider.name, provider.model), target, payload)
+        with metered() as meter:
+            payload = compute(provider)
+        return _commit(stage, session_id, stage_logic(stage), digest, (provider.name, provider.model), target,
+                       payload, meter)
 
     return _guarded(label, work)
 

@@ -19,6 +19,7 @@ from doit.tools import config_changed
 
 from bristlenose.build import stages
 from bristlenose.build.context import RunContext
+from bristlenose.build.estimate import WorkEstimate, estimate_remaining, file_size
 from bristlenose.build.report import report_targets, run_render, template_files
 from bristlenose.build.uptodate import TargetCurrent
 from bristlenose.ingest import IngestError, find_sessions
@@ -44,6 +45,8 @@ class TaskGraph:
     def __init__(self, ctx: RunContext) -> None:
         self.ctx = ctx
         self.layout = ctx.layout
+        self.llm_checks: dict[str, TargetCurrent] = {}
+        ctx.estimate = self.remaining_work
 
     @cached_property
     def found(self) -> tuple[list[SessionSource], list[SkippedFile]]:
@@ -71,13 +74,13 @@ class TaskGraph:
     def _json_task(self, doc: str, inputs: list[Path], target: Path, model: type, logic: str,
                    action: tuple[Callable[..., Any], list[Any]], identity: bool) -> TaskDict:
         """A task whose target is one JSON file with ``_meta``."""
+        check = TargetCurrent(target, model, logic, tuple(inputs), self._identity_check() if identity else None)
         return {
             "doc": doc,
             "file_dep": [str(p) for p in inputs],
             "targets": [str(target)],
             "actions": [action],
-            "uptodate": [TargetCurrent(target, model, logic, tuple(inputs),
-                                       self._identity_check() if identity else None)],
+            "uptodate": [check],
             "clean": True,
         }
 
@@ -121,7 +124,25 @@ class TaskGraph:
         action = (stages.run_llm_stage, [self.ctx, stage, source.session_id, inputs, target, work])
         task = self._json_task(f"{stage.capitalize()} of {source.name}", inputs, target, model,
                                stages.stage_logic(stage), action, identity=True)
+        self.llm_checks[f"{stage}:{source.session_id}"] = task["uptodate"][0]
         return task | {"name": source.session_id, "meta": self._provenance(f"{stage}:{source.session_id}")}
+
+    def remaining_work(self) -> WorkEstimate:
+        """LLM work whose targets are missing or stale, for the estimate shown before spending."""
+        from doit.globals import Globals
+
+        manager = Globals.dep_manager
+        pending: dict[str, list[str]] = {}
+        for name, check in self.llm_checks.items():
+            values = manager.get_values(name) if manager is not None else {}
+            if not check(None, values):
+                stage, _, session_id = name.partition(":")
+                pending.setdefault(stage, []).append(session_id)
+        cross = ["clusters", "themes"] if pending else [
+            name for name, target in (("clusters", "screen_clusters"), ("themes", "theme_groups"))
+            if not self.layout.intermediate(target).exists()]
+        sizes = {s.session_id: file_size(self.layout.session_target("transcript", s.session_id)) for s in self.sessions}
+        return estimate_remaining(pending, sizes, len(self.sessions), len(cross))
 
     def participants(self) -> TaskDict:
         """Give participants study-wide codes, stable once assigned."""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bristlenose.llm.base import AnalysisRequest, Provider, ProviderError
+from bristlenose.llm.gate import CallGate
 
 if TYPE_CHECKING:
     from bristlenose.settings import Settings
@@ -25,7 +26,24 @@ def _offline(settings: Settings) -> Provider:
     return OfflineAnalyser()
 
 
-BUILTIN: dict[str, Callable[[Settings], Provider]] = {"offline": _offline}
+def _gate(settings: Settings) -> CallGate:
+    """One gate per provider, and the run makes its provider once: calls share its limits."""
+    return CallGate(settings.llm_concurrency, settings.max_cost_usd, log_path=settings.state_dir / "llm-calls.jsonl")
+
+
+def _anthropic(settings: Settings) -> Provider:
+    from bristlenose.llm.anthropic import AnthropicProvider
+
+    return AnthropicProvider.from_settings(settings, _gate(settings))
+
+
+def _openai(settings: Settings) -> Provider:
+    from bristlenose.llm.openai import OpenAIProvider
+
+    return OpenAIProvider.from_settings(settings, _gate(settings))
+
+
+BUILTIN: dict[str, Callable[[Settings], Provider]] = {"offline": _offline, "anthropic": _anthropic, "openai": _openai}
 
 
 class UnknownProviderError(ValueError):

@@ -17,7 +17,7 @@ from bristlenose.analysis.clusters import ClusterProposal, ClusterResponse, Clus
 from bristlenose.llm.offline.describe import describe
 from bristlenose.llm.offline.screens import label_key, mentions, screen_of_label
 from bristlenose.llm.offline.text import cosine, stem, term_vector, words
-from bristlenose.models import Quote, TopicBoundaries, TopicKind
+from bristlenose.models import Quote, TopicKind, TopicMap
 
 _JOIN_SIMILARITY = 0.3
 _SCREEN_SUFFIX = re.compile(r"\s+(?:screen|tab|view)$", re.IGNORECASE)
@@ -41,8 +41,11 @@ class _Section:
 def answer(context: ClustersInput) -> ClusterResponse:
     """Sections of screen-specific quotes, in order of first appearance."""
     sections: dict[str, _Section] = {}
+    maps: dict[str, TopicMap] = {}
+    for topic_map in context.topics.sessions:
+        maps.setdefault(topic_map.session_id, topic_map)
     for quote in context.quotes:
-        key, label, known = _screen_of(quote, context.topics)
+        key, label, known = _screen_of(quote, maps.get(quote.session_id))
         section = sections.setdefault(key, _Section(key=key, known=known))
         section.labels[label] += 1
         section.quotes.append(quote)
@@ -55,9 +58,8 @@ def answer(context: ClustersInput) -> ClusterResponse:
     ])
 
 
-def _screen_of(quote: Quote, topics: TopicBoundaries) -> tuple[str, str, bool]:
-    """``(key, label, known)`` of the screen a quote is about."""
-    topic_map = next((m for m in topics.sessions if m.session_id == quote.session_id), None)
+def _screen_of(quote: Quote, topic_map: TopicMap | None) -> tuple[str, str, bool]:
+    """``(key, label, known)`` of the screen a quote is about, given its session's topics."""
     boundary = topic_map.topic_at(quote.segment_index) if topic_map else None
     is_screen_topic = boundary is not None and boundary.kind is TopicKind.SCREEN
     if is_screen_topic or screen_of_label(quote.topic) is not None:
@@ -72,19 +74,23 @@ def _screen_of(quote: Quote, topics: TopicBoundaries) -> tuple[str, str, bool]:
 def _join_unknown(sections: list[_Section]) -> list[_Section]:
     """Fold each section whose key names no known screen into its most similar section, if close."""
     kept: list[_Section] = []
+    vectors: list[dict[str, float]] = []
     for section in sections:
         if section.known:
             kept.append(section)
+            vectors.append(_vector(section))
             continue
         vector = _vector(section)
-        scored = [(cosine(vector, _vector(other)), index) for index, other in enumerate(kept)]
+        scored = [(cosine(vector, other), index) for index, other in enumerate(vectors)]
         best = max(scored, key=lambda item: (item[0], -item[1]), default=(0.0, -1))
         if best[0] >= _JOIN_SIMILARITY:
             target = kept[best[1]]
             target.labels.update(section.labels)
             target.quotes.extend(section.quotes)
+            vectors[best[1]] = _vector(target)
         else:
             kept.append(section)
+            vectors.append(vector)
     return kept
 
 

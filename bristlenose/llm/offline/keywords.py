@@ -7,6 +7,7 @@ words as participants said them ("delivery fee", not "deliveri fe").
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -107,7 +108,16 @@ def _content_runs(text: str) -> list[list[tuple[str, str]]]:
 
 
 def _inverse_frequency(corpus: Sequence[Sequence[str]]) -> dict[str, float]:
-    """Smoothed inverse document frequency of stems, each group of texts one document."""
+    """Smoothed inverse document frequency of stems, each group of texts one document.
+
+    Remembered for the last corpora seen: a stage labels and describes every group against the
+    same corpus, and reading all of a big study's quotes again for each group is what costs.
+    """
+    return _frequency_of(tuple(tuple(group) for group in corpus))
+
+
+@functools.lru_cache(maxsize=4)
+def _frequency_of(corpus: tuple[tuple[str, ...], ...]) -> dict[str, float]:
     frequency: Counter[str] = Counter()
     for group in corpus:
         frequency.update({stem(t.word) for text in group for t in tokens(text) if is_content(t.word)})

@@ -7,6 +7,7 @@ words ("Checkout", "Checkout Screen", "Payment Page") land in one report section
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from bristlenose.llm.offline.text import STOP_WORDS, Token, stem, title_case, tokens
@@ -108,8 +109,12 @@ def mentions(text: str) -> list[Mention]:
     return result
 
 
+@functools.lru_cache(maxsize=4096)
 def screen_of_label(label: str) -> Mention | None:
-    """The screen a topic label names, if it names one ("Checkout Screen" → Checkout)."""
+    """The screen a topic label names, if it names one ("Checkout Screen" → Checkout).
+
+    Remembered, since every quote of a big study asks again about its topic's few labels.
+    """
     named = mentions(label)
     return named[0] if named else None
 

@@ -1,0 +1,93 @@
+"""What every HTTP provider shares: the call gate, retries of malformed answers, usage.
+
+A provider subclass only turns a request into one SDK call and the SDK's answer (or
+exception) into a :class:`Reply` (or a classified :mod:`bristlenose.llm.errors` error).
+The SDKs themselves retry 429/5xx/529 with backoff (``llm_max_retries``).
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bristlenose.llm.base import AnalysisRequest, ProviderError
+from bristlenose.llm.errors import MalformedResponse, ResponseTruncated, RunStopper
+from bristlenose.llm.gate import CallGate
+from bristlenose.llm.pricing import estimate_cost, estimate_tokens
+from bristlenose.llm.usage import CallUsage, record
+
+T = TypeVar("T", bound=BaseModel)
+
+MALFORMED_ATTEMPTS = 2
+TOOL_PREFIX = "record_"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One SDK answer: the forced tool's arguments, usage, and whether it hit the token limit."""
+
+    arguments: Any
+    tokens_in: int
+    tokens_out: int
+    truncated: bool = False
+
+
+def tool_name(request: AnalysisRequest[Any]) -> str:
+    """Name of the one tool the model is forced to call (``record_quotes``)."""
+    return f"{TOOL_PREFIX}{request.task}"
+
+
+class RemoteProvider(ABC):
+    """A provider that calls an LLM over HTTP."""
+
+    name: str
+
+    def __init__(self, model: str, gate: CallGate, max_tokens: int) -> None:
+        self.model = model
+        self.gate = gate
+        self.max_tokens = max_tokens
+
+    def analyze(self, request: AnalysisRequest[T]) -> T:
+        """Ask once; retry a malformed answer once; classify and account every call."""
+        for attempt in range(1, MALFORMED_ATTEMPTS + 1):
+            reply = self._metered_call(request)
+            if reply.truncated:
+                raise ResponseTruncated(f"answer stopped at the {self.max_tokens}-token output limit")
+            try:
+                return request.response_model.model_validate(reply.arguments)
+            except ValidationError as exc:
+                if attempt == MALFORMED_ATTEMPTS:
+                    raise MalformedResponse(f"answer did not match the {request.task} schema twice: "
+                                            f"{exc.error_count()} errors") from None
+        raise AssertionError("unreachable")
+
+    def _metered_call(self, request: AnalysisRequest[T]) -> Reply:
+        prompt_tokens = estimate_tokens(request.system + request.user)
+        self.gate.check(estimate_cost(self.name, self.model, prompt_tokens, self.max_tokens // 4))
+        started = time.monotonic()
+        status = "ok"
+        reply = Reply(None, 0, 0)
+        try:
+            with self.gate.slot():
+                reply = self._send(request)
+            return reply
+        except ProviderError as exc:
+            status = type(exc).__name__
+            if isinstance(exc, RunStopper):
+                self.gate.stop(exc)
+            raise
+        finally:
+            usage = CallUsage(provider=self.name, model=self.model, task=request.task, session_id=request.session_id,
+                              tokens_in=reply.tokens_in, tokens_out=reply.tokens_out,
+                              cost_usd=estimate_cost(self.name, self.model, reply.tokens_in, reply.tokens_out),
+                              status=status, seconds=round(time.monotonic() - started, 3))
+            self.gate.account(usage)
+            record(usage)
+
+    @abstractmethod
+    def _send(self, request: AnalysisRequest[Any]) -> Reply:
+        """One SDK call forcing the tool :func:`tool_name` with the response model's schema."""
