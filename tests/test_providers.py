@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import anthropic
 import httpx2
 import pytest
 from pydantic import BaseModel, Field, SecretStr
@@ -110,7 +109,7 @@ class Wire:
 
 class AnthropicWire(Wire):
     name = "anthropic"
-    model = "claude-sonnet-5-5"
+    model = "claude-sonnet-4-6"
 
     def provider(self, api: Api, gate: CallGate, *, model: str | None = None, max_retries: int = 0,
                  api_key: SecretStr | None = SECRET, base_url: str | None = None) -> RemoteProvider:
@@ -119,11 +118,12 @@ class AnthropicWire(Wire):
                                  http_client=httpx2.Client(transport=httpx2.MockTransport(api)))
 
     def answer(self, arguments: Any, *, truncated: bool = False) -> Reply:
-        text = arguments if isinstance(arguments, str) else json.dumps(arguments)
+        tool_input = {"unparsed": arguments} if isinstance(arguments, str) else arguments
         return respond(200, {
             "id": "msg_1", "type": "message", "role": "assistant", "model": self.model,
-            "content": [{"type": "thinking", "thinking": "", "signature": "sig"}, {"type": "text", "text": text}],
-            "stop_reason": "max_tokens" if truncated else "end_turn", "stop_sequence": None,
+            "content": [{"type": "tool_use", "id": "toolu_1", "name": "record_findings",
+                         "input": {} if truncated else tool_input}],
+            "stop_reason": "max_tokens" if truncated else "tool_use", "stop_sequence": None,
             "usage": {"input_tokens": 1200, "output_tokens": 300},
         })
 
@@ -192,15 +192,16 @@ def test_answer_is_parsed_metered_and_logged_without_text(wire: Wire, log_path: 
     assert stat.S_IMODE(log_path.stat().st_mode) == 0o600
 
 
-def test_anthropic_request_asks_for_the_schema_as_structured_output(log_path: Path) -> None:
+def test_anthropic_request_forces_one_tool_with_the_schema(log_path: Path) -> None:
     api = Api([AnthropicWire().answer(ANSWER)])
     AnthropicWire().provider(api, gate_for(log_path)).analyze(REQUEST)
     [body] = api.bodies()
-    assert body["model"] == "claude-sonnet-5-5" and body["max_tokens"] == 1024
+    assert body["model"] == "claude-sonnet-4-6" and body["max_tokens"] == 1024
     assert body["system"] == SYSTEM
     assert body["messages"] == [{"role": "user", "content": TRANSCRIPT}]
-    assert body["output_config"] == {"format": {"type": "json_schema", "schema": anthropic.transform_schema(Findings)}}
-    assert "tools" not in body and "tool_choice" not in body
+    [tool] = body["tools"]
+    assert tool["name"] == "record_findings" and tool["input_schema"] == Findings.model_json_schema()
+    assert body["tool_choice"] == {"type": "tool", "name": "record_findings"}
     assert api.requests[0].headers["authorization"] == f"Bearer {KEY}"  # anthropic 2.x sends the key as a bearer token
 
 

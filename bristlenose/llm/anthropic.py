@@ -1,56 +1,40 @@
 """Claude through Anthropic's Messages API.
 
-The answer's shape is enforced with structured outputs (``output_config.format`` holding the
-response model's JSON schema), not by forcing a tool: current Claude models (Sonnet 5.5 and
-later) think by default and reject a forced ``tool_choice`` with HTTP 400, while JSON outputs
-work on every Claude model from 4.5 on. The SDK is imported on the first call (it takes about
-two seconds), so ``doit list`` and the offline provider never pay for it. Without an API key
-the provider is still built (its name and model are provenance); the first call raises
-:class:`InvalidKey`, which stops the run's further calls through the gate.
+The answer's shape is enforced by forcing one tool whose ``input_schema`` is the response
+model's JSON schema. Forced tool use is incompatible with extended thinking, so the default
+model is one that does not think unless asked; a model that thinks by default may answer a
+forced tool with HTTP 400 (reported as a bad request naming the model). The SDK is imported
+on the first call (it takes about two seconds), so ``doit list`` and the offline provider
+never pay for it. Without an API key the provider is still built (its name and model are
+provenance); the first call raises :class:`InvalidKey`, which stops the run's further calls.
 """
 
 from __future__ import annotations
 
-import json
-import threading
 from typing import TYPE_CHECKING, Any
-
-from pydantic import SecretStr
 
 from bristlenose.llm.base import AnalysisRequest, ProviderError
 from bristlenose.llm.errors import BadRequest, CreditExhausted, InvalidKey, NetworkError, RateLimited, ServerError
 from bristlenose.llm.gate import CallGate
-from bristlenose.llm.remote import RemoteProvider, Reply
+from bristlenose.llm.remote import RemoteProvider, Reply, tool_name
 
 if TYPE_CHECKING:
     import anthropic
-    import httpx2
 
     from bristlenose.settings import Settings
 
-DEFAULT_MODEL = "claude-sonnet-5-5"
+DEFAULT_MODEL = "claude-sonnet-4-6"
 NO_KEY = "Anthropic: no API key: set ANTHROPIC_API_KEY (or BRISTLENOSE_ANTHROPIC_API_KEY)"
 CREDIT_TOO_LOW = "credit balance is too low"
 TRUNCATED_STOPS = frozenset({"max_tokens", "model_context_window_exceeded"})
 DETAIL_CHARS = 200
 
 
-class AnthropicProvider(RemoteProvider):
-    """Asks Claude for JSON matching the request's response model."""
+class AnthropicProvider(RemoteProvider["anthropic.Anthropic"]):
+    """Asks Claude to call one tool whose input is the request's response model."""
 
     name = "anthropic"
 
-    def __init__(self, model: str, gate: CallGate, max_tokens: int, *, api_key: SecretStr | None,
-                 base_url: str | None = None, max_retries: int = 2, timeout: float = 300.0,
-                 http_client: httpx2.Client | None = None) -> None:
-        super().__init__(model, gate, max_tokens)
-        self._api_key = api_key
-        self._base_url = base_url
-        self._max_retries = max_retries
-        self._timeout = timeout
-        self._http_client = http_client
-        self._client: anthropic.Anthropic | None = None
-        self._client_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings, gate: CallGate) -> AnthropicProvider:
@@ -59,35 +43,32 @@ class AnthropicProvider(RemoteProvider):
                    api_key=settings.anthropic_api_key, base_url=settings.anthropic_base_url or None,
                    max_retries=settings.llm_max_retries, timeout=settings.llm_timeout)
 
-    def _sdk(self) -> anthropic.Anthropic:
-        """The SDK client, made once on first use; the key is passed explicitly so the SDK never
-        falls back to credentials of its own (profiles, other environment variables)."""
-        with self._client_lock:
-            if self._client is None:
-                if not self._key():
-                    raise InvalidKey(NO_KEY)
-                import anthropic
+    def _make_client(self) -> anthropic.Anthropic:
+        """The key is passed explicitly so the SDK never falls back to credentials of its own."""
+        if not self._key():
+            raise InvalidKey(NO_KEY)
+        import anthropic
 
-                self._client = anthropic.Anthropic(api_key=self._key(), base_url=self._base_url,
-                                                   max_retries=self._max_retries, timeout=self._timeout,
-                                                   http_client=self._http_client)
-            return self._client
+        return anthropic.Anthropic(api_key=self._key(), base_url=self._base_url, max_retries=self._max_retries,
+                                   timeout=self._timeout, http_client=self._http_client)
 
     def _send(self, request: AnalysisRequest[Any]) -> Reply:
         client = self._sdk()
         import anthropic
 
-        schema = anthropic.transform_schema(request.response_model)
+        name = tool_name(request)
         try:
             message = client.messages.create(
                 model=self.model, max_tokens=self.max_tokens, system=request.system,
                 messages=[{"role": "user", "content": request.user}],
-                output_config={"format": {"type": "json_schema", "schema": schema}},
+                tools=[{"name": name, "description": f"Record the complete {request.task} answer, once.",
+                        "input_schema": request.response_model.model_json_schema()}],
+                tool_choice={"type": "tool", "name": name},
             )
         except anthropic.AnthropicError as exc:
             raise self._classify(exc) from None
-        text = "".join(block.text for block in message.content if block.type == "text")
-        return Reply(_json_or_none(text), message.usage.input_tokens, message.usage.output_tokens,
+        calls = [block.input for block in message.content if block.type == "tool_use" and block.name == name]
+        return Reply(calls[0] if calls else None, message.usage.input_tokens, message.usage.output_tokens,
                      truncated=message.stop_reason in TRUNCATED_STOPS)
 
     def _classify(self, exc: anthropic.AnthropicError) -> ProviderError:
@@ -115,19 +96,4 @@ class AnthropicProvider(RemoteProvider):
             return ServerError(f"Anthropic: {what} (HTTP {status}) after {self._max_retries} retries")
         return BadRequest(f"Anthropic: request rejected (HTTP {status}): {detail[:DETAIL_CHARS]}")
 
-    def _key(self) -> str:
-        """The API key, or "" when none is set; an empty setting counts as none."""
-        return self._api_key.get_secret_value().strip() if self._api_key is not None else ""
 
-    def _redact(self, text: str) -> str:
-        """``text`` without the API key, should a server ever echo it."""
-        key = self._key()
-        return text.replace(key, "***") if key else text
-
-
-def _json_or_none(text: str) -> Any:
-    """The JSON value of ``text``, or None (a malformed answer) when it is not JSON."""
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None

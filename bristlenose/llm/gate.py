@@ -35,7 +35,7 @@ class CallGate:
         """Raise if no further call may start: the run was stopped, or the budget would be passed."""
         with self._lock:
             if self._stopped is not None:
-                raise type(self._stopped)(f"not started: {self._stopped}")
+                raise type(self._stopped)(f"not started: {self._stopped.args[0] if self._stopped.args else ''}")
             if self.max_cost_usd is not None and self.spent_usd + estimated_cost_usd > self.max_cost_usd:
                 raise BudgetExceeded(
                     f"estimated spend ${self.spent_usd + estimated_cost_usd:.2f} would pass max_cost_usd=${self.max_cost_usd:.2f}")

@@ -11,19 +11,14 @@ without a known price (local ones) cost 0.0 in the budget. OpenAI's own API gets
 
 from __future__ import annotations
 
-import json
-import threading
 from typing import TYPE_CHECKING, Any
-
-from pydantic import SecretStr
 
 from bristlenose.llm.base import AnalysisRequest, ProviderError
 from bristlenose.llm.errors import BadRequest, CreditExhausted, InvalidKey, NetworkError, RateLimited, ServerError
 from bristlenose.llm.gate import CallGate
-from bristlenose.llm.remote import RemoteProvider, Reply, tool_name
+from bristlenose.llm.remote import RemoteProvider, Reply, json_or_none, tool_name
 
 if TYPE_CHECKING:
-    import httpx2
     import openai
 
     from bristlenose.settings import Settings
@@ -36,22 +31,11 @@ QUOTA = "insufficient_quota"
 DETAIL_CHARS = 200
 
 
-class OpenAIProvider(RemoteProvider):
+class OpenAIProvider(RemoteProvider["openai.OpenAI"]):
     """Asks an OpenAI-compatible model to call one function with the response model's fields."""
 
     name = "openai"
 
-    def __init__(self, model: str, gate: CallGate, max_tokens: int, *, api_key: SecretStr | None,
-                 base_url: str | None = None, max_retries: int = 2, timeout: float = 300.0,
-                 http_client: httpx2.Client | None = None) -> None:
-        super().__init__(model, gate, max_tokens)
-        self._api_key = api_key
-        self._base_url = base_url
-        self._max_retries = max_retries
-        self._timeout = timeout
-        self._http_client = http_client
-        self._client: openai.OpenAI | None = None
-        self._client_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings, gate: CallGate) -> OpenAIProvider:
@@ -60,18 +44,13 @@ class OpenAIProvider(RemoteProvider):
                    api_key=settings.openai_api_key, base_url=settings.openai_base_url or None,
                    max_retries=settings.llm_max_retries, timeout=settings.llm_timeout)
 
-    def _sdk(self) -> openai.OpenAI:
-        """The SDK client, made once on first use."""
-        with self._client_lock:
-            if self._client is None:
-                if not self._key() and self._base_url is None:
-                    raise InvalidKey(NO_KEY)
-                import openai
+    def _make_client(self) -> openai.OpenAI:
+        if not self._key() and self._base_url is None:
+            raise InvalidKey(NO_KEY)
+        import openai
 
-                self._client = openai.OpenAI(api_key=self._key() or PLACEHOLDER_KEY, base_url=self._base_url,
-                                             max_retries=self._max_retries, timeout=self._timeout,
-                                             http_client=self._http_client)
-            return self._client
+        return openai.OpenAI(api_key=self._key() or PLACEHOLDER_KEY, base_url=self._base_url,
+                             max_retries=self._max_retries, timeout=self._timeout, http_client=self._http_client)
 
     def _send(self, request: AnalysisRequest[Any]) -> Reply:
         client = self._sdk()
@@ -98,7 +77,7 @@ class OpenAIProvider(RemoteProvider):
             return Reply(None, tokens_in, tokens_out)
         choice = completion.choices[0]
         calls = [call.function for call in choice.message.tool_calls or [] if call.type == "function"]
-        arguments = _json_or_none(calls[0].arguments) if calls else None
+        arguments = json_or_none(calls[0].arguments) if calls else None
         return Reply(arguments, tokens_in, tokens_out, truncated=choice.finish_reason == "length")
 
     def _classify(self, exc: openai.OpenAIError) -> ProviderError:
@@ -126,19 +105,4 @@ class OpenAIProvider(RemoteProvider):
             return ServerError(f"OpenAI: server error (HTTP {status}) after {self._max_retries} retries")
         return BadRequest(f"OpenAI: request rejected (HTTP {status}): {detail[:DETAIL_CHARS]}")
 
-    def _key(self) -> str:
-        """The API key, or "" when none is set; an empty setting counts as none."""
-        return self._api_key.get_secret_value().strip() if self._api_key is not None else ""
 
-    def _redact(self, text: str) -> str:
-        """``text`` without the API key, should a server ever echo it."""
-        key = self._key()
-        return text.replace(key, "***") if key else text
-
-
-def _json_or_none(text: str | None) -> Any:
-    """The JSON value of a function call's arguments, or None (a malformed answer)."""
-    try:
-        return json.loads(text or "")
-    except ValueError:
-        return None

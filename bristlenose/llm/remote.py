@@ -7,12 +7,14 @@ The SDKs themselves retry 429/5xx/529 with backoff (``llm_max_retries``).
 
 from __future__ import annotations
 
+import json
+import threading
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from bristlenose.llm.base import AnalysisRequest, ProviderError
 from bristlenose.llm.errors import MalformedResponse, ResponseTruncated, RunStopper
@@ -21,6 +23,7 @@ from bristlenose.llm.pricing import estimate_cost, estimate_tokens
 from bristlenose.llm.usage import CallUsage, record
 
 T = TypeVar("T", bound=BaseModel)
+C = TypeVar("C")
 
 MALFORMED_ATTEMPTS = 2
 TOOL_PREFIX = "record_"
@@ -41,15 +44,48 @@ def tool_name(request: AnalysisRequest[Any]) -> str:
     return f"{TOOL_PREFIX}{request.task}"
 
 
-class RemoteProvider(ABC):
-    """A provider that calls an LLM over HTTP."""
+def json_or_none(text: str | None) -> Any:
+    """The JSON value of an answer's text, or None (a malformed answer) when it is not JSON."""
+    try:
+        return json.loads(text or "")
+    except ValueError:
+        return None
+
+
+class RemoteProvider(ABC, Generic[C]):
+    """A provider that calls an LLM over HTTP through an SDK client of type ``C``."""
 
     name: str
 
-    def __init__(self, model: str, gate: CallGate, max_tokens: int) -> None:
+    def __init__(self, model: str, gate: CallGate, max_tokens: int, *, api_key: SecretStr | None,
+                 base_url: str | None = None, max_retries: int = 2, timeout: float = 300.0,
+                 http_client: Any = None) -> None:
         self.model = model
         self.gate = gate
         self.max_tokens = max_tokens
+        self._api_key = api_key
+        self._base_url = base_url
+        self._max_retries = max_retries
+        self._timeout = timeout
+        self._http_client = http_client
+        self._client: C | None = None
+        self._client_lock = threading.Lock()
+
+    def _sdk(self) -> C:
+        """The SDK client, made once on first use (importing an SDK takes seconds)."""
+        with self._client_lock:
+            if self._client is None:
+                self._client = self._make_client()
+            return self._client
+
+    def _key(self) -> str:
+        """The API key, or "" when none is set; an empty setting counts as none."""
+        return self._api_key.get_secret_value().strip() if self._api_key is not None else ""
+
+    def _redact(self, text: str) -> str:
+        """``text`` without the API key, should a server ever echo it."""
+        key = self._key()
+        return text.replace(key, "***") if key else text
 
     def analyze(self, request: AnalysisRequest[T]) -> T:
         """Ask once; retry a malformed answer once; classify and account every call."""
@@ -67,18 +103,25 @@ class RemoteProvider(ABC):
 
     def _metered_call(self, request: AnalysisRequest[T]) -> Reply:
         prompt_tokens = estimate_tokens(request.system + request.user)
-        self.gate.check(estimate_cost(self.name, self.model, prompt_tokens, self.max_tokens // 4))
+        with self.gate.slot():
+            # checked inside the slot: a call queued behind a credit failure must not start
+            self.gate.check(estimate_cost(self.name, self.model, prompt_tokens, self.max_tokens // 4))
+            return self._accounted_send(request)
+
+    def _accounted_send(self, request: AnalysisRequest[T]) -> Reply:
         started = time.monotonic()
         status = "ok"
         reply = Reply(None, 0, 0)
         try:
-            with self.gate.slot():
-                reply = self._send(request)
+            reply = self._send(request)
             return reply
         except ProviderError as exc:
             status = type(exc).__name__
             if isinstance(exc, RunStopper):
                 self.gate.stop(exc)
+            raise
+        except Exception as exc:
+            status = type(exc).__name__
             raise
         finally:
             usage = CallUsage(provider=self.name, model=self.model, task=request.task, session_id=request.session_id,
@@ -87,6 +130,10 @@ class RemoteProvider(ABC):
                               status=status, seconds=round(time.monotonic() - started, 3))
             self.gate.account(usage)
             record(usage)
+
+    @abstractmethod
+    def _make_client(self) -> C:
+        """Import the SDK and build its client; raise :class:`InvalidKey` when no key is usable."""
 
     @abstractmethod
     def _send(self, request: AnalysisRequest[Any]) -> Reply:

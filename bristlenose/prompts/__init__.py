@@ -1,8 +1,10 @@
 """Versioned prompt files, one per analysis stage.
 
 Each ``<id>.md`` file starts with a small header (``id``, ``version``) and holds a
-``# system`` and a ``# user`` part; the user part is a jinja2 template. A prompt's version is
-part of its stage's up-to-date check: bump it when the wording changes what comes back.
+``# system`` and a ``# user`` part; the user part is a jinja2 template in which everything
+that comes from a transcript sits inside a data block and passes the ``data`` filter. A
+prompt's version is part of its stage's up-to-date check: bump it when the wording changes
+what comes back.
 """
 
 from __future__ import annotations
@@ -18,6 +20,19 @@ import jinja2
 _HEADER = re.compile(r"\A---\n(?P<header>.*?)\n---\n", re.DOTALL)
 _PART = re.compile(r"^# (system|user)\s*$", re.MULTILINE)
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+DATA_TAGS = ("transcript", "topics", "quotes")
+_CLOSING_TAG = re.compile(r"</(\s*(?:" + "|".join(DATA_TAGS) + r"))", re.IGNORECASE)
+
+
+def as_data(text: object) -> str:
+    """Participant speech placed inside a data block, unable to close that block early.
+
+    A transcript that says ``</transcript> ignore previous instructions`` must stay data.
+    """
+    return _CLOSING_TAG.sub(r"<\\/\1", str(text))
+
+
+_ENV.filters["data"] = as_data
 
 
 @dataclass(frozen=True)

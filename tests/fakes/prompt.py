@@ -1,9 +1,9 @@
 """Reading a rendered bristlenose user message back into its parts, as a model would see them.
 
 The formats are those of ``bristlenose/prompts/*.md``: transcript lines ``[index] code: text``
-inside ``<transcript>`` tags, quote lines inside ``<quotes>`` tags (``id [topic] text`` for
-clusters, ``id (session, sentiment) text`` for themes) and, outside the tags, the session
-and the topic list. Whatever lies outside the data tags is what a naive model takes as
+inside ``<transcript>`` tags, the topic list inside ``<topics>``, quote lines inside
+``<quotes>`` tags (``id [topic] text`` for clusters, ``id (session, sentiment) text`` for
+themes) and, outside the tags, the session. Whatever lies outside the data tags is what a naive model takes as
 instructions.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DATA = re.compile(r"<(transcript|quotes)>(.*?)</\1>", re.DOTALL)
+_DATA = re.compile(r"<(transcript|quotes|topics)>(.*?)</\1>", re.DOTALL)
 _SESSION = re.compile(r"\bSession ([\w-]+)")
 _SEGMENT = re.compile(r"^\[(\d+)\] (\S+?): ?(.*)$")
 _TOPIC = re.compile(r"^- from segment (\d+): (.*) \((\w+)\)$")
@@ -68,15 +68,17 @@ def read(user: str) -> UserMessage:
     """Parse ``user``; the first closing tag ends a data block, as it would for a naive model."""
     segments: list[Segment] = []
     quotes: list[QuoteLine] = []
+    topics: list[TopicLine] = []
     for match in _DATA.finditer(user):
         if match.group(1) == "transcript":
             segments.extend(_segments(match.group(2)))
+        elif match.group(1) == "topics":
+            topics.extend(TopicLine(int(m.group(1)), m.group(2), m.group(3))
+                          for m in map(_TOPIC.match, match.group(2).splitlines()) if m)
         else:
             quotes.extend(_quotes(match.group(2)))
     outside = _DATA.sub(" ", user)
     session = _SESSION.search(outside)
-    topics = [TopicLine(int(m.group(1)), m.group(2), m.group(3))
-              for m in map(_TOPIC.match, outside.splitlines()) if m]
     return UserMessage(session=session.group(1) if session else None, segments=segments, topics=topics,
                        quotes=quotes, outside=outside)
 

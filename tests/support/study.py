@@ -75,8 +75,8 @@ class Study:
         return self.state / "intermediate" / f"{name}.json"
 
     def process_env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
-        """The environment of a doit subprocess: no stray BRISTLENOSE_* settings from outside."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("BRISTLENOSE_")}
+        """The environment of a doit subprocess: no stray settings or API keys from outside."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("BRISTLENOSE_", "ANTHROPIC_", "OPENAI_"))}
         env.update({"PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", CALL_LOG: str(self.call_log)})
         env.update(self.env)
         env.update(extra or {})
