@@ -182,3 +182,16 @@ def test_injection_in_a_transcript_produces_ordinary_quotes(tmp_path: Path, serv
     assert all("hijacked" not in q["text"] or "Ignore previous instructions" in q["text"] for q in quotes["quotes"])
     assert quotes["dropped_unverified"] == 0
     assert server.counts("hijacked") == {}
+
+
+def test_max_cost_stops_starting_calls_before_the_estimate_would_pass_it(tmp_path: Path,
+                                                                         server: FakeLLMServer) -> None:
+    study = llm_study(tmp_path, server, "anthropic", BRISTLENOSE_MAX_COST_USD="0.08",
+                      BRISTLENOSE_LLM_CONCURRENCY="1")
+    run = study.doit()
+    assert run.returncode != 0
+    assert "max_cost_usd" in run.stdout
+    calls = [json.loads(line) for line in (study.state / "llm-calls.jsonl").read_text().splitlines()]
+    assert 0 < len(calls) < sum(ALL_CALLS.values())
+    assert sum(call["cost_usd"] for call in calls) <= 0.08
+    assert len(calls) == sum(server.counts().values())

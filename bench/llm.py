@@ -1,0 +1,92 @@
+"""Benchmark LLM analysis against the fake server answering after a fixed latency.
+
+For a generated study (10 sessions by default): wall time of a full run at several
+``llm_concurrency`` values against the critical-path limit (the longest chain of dependent
+calls × latency), and what a resume after credit exhaustion re-spends on finished sessions.
+Run from the repository: ``python bench/llm.py [--sessions N] [--latency S]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.pipeline import write_session  # noqa: E402
+from tests.fakes.server import FakeLLMServer  # noqa: E402
+
+CHAIN = ("topics", "quotes", "clusters", "themes")
+
+
+def run_doit(study: Path, output: Path, server: FakeLLMServer, concurrency: int) -> tuple[float, int]:
+    """(seconds, exit code) of one `doit` run with the Anthropic provider on the fake."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRISTLENOSE_", "ANTHROPIC_", "OPENAI_"))}
+    env.update({"BRISTLENOSE_LLM_PROVIDER": "anthropic", "ANTHROPIC_API_KEY": "bench",
+                "ANTHROPIC_BASE_URL": server.anthropic_url, "BRISTLENOSE_LLM_CONCURRENCY": str(concurrency),
+                "BRISTLENOSE_CONCURRENCY": str(max(concurrency, 2))})
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "doit", "-v", "0", f"input={study}", f"output={output}"],
+                          cwd=REPO, env=env, capture_output=True, text=True)
+    return time.perf_counter() - start, proc.returncode
+
+
+def finished_sessions(output: Path) -> set[str]:
+    """Sessions whose quotes target exists."""
+    return {p.parent.name for p in (output / ".bristlenose" / "sessions").glob("*/quotes.json")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--latency", type=float, default=1.0)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 8])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bristlenose-llm-bench-") as tmp, \
+            FakeLLMServer(latency=args.latency) as server:
+        root = Path(tmp)
+        study = root / "study"
+        study.mkdir()
+        rng = random.Random(11)
+        for number in range(1, args.sessions + 1):
+            write_session(study / f"participant-{number:02d}.txt", rng)
+        calls = args.sessions * 2 + 2
+        critical = len(CHAIN) * args.latency
+        print(f"{args.sessions} sessions, {calls} LLM calls, {args.latency:g} s per call; "
+              f"critical path {len(CHAIN)} calls = {critical:.1f} s; serial {calls * args.latency:.1f} s")
+        for concurrency in args.concurrency:
+            server.reset_counts()
+            seconds, code = run_doit(study, root / f"out-{concurrency}", server, concurrency)
+            made = sum(server.counts().values())
+            print(f"llm_concurrency={concurrency:<2}  full run {seconds:6.1f} s   calls {made:3d}   exit {code}")
+
+        output = root / "out-resume"
+        server.reset_counts()
+        server.credit_after(args.sessions + args.sessions // 2)
+        seconds, code = run_doit(study, output, server, 4)
+        first = server.counts()
+        finished = finished_sessions(output)
+        print(f"credit runs out: {seconds:5.1f} s, exit {code}, {sum(first.values())} calls answered, "
+              f"quotes finished for {len(finished)}/{args.sessions} sessions")
+        server.restore()
+        server.reset_counts()
+        seconds, code = run_doit(study, output, server, 4)
+        resumed: Counter[str] = server.counts()
+        respent = {k: v for k, v in resumed.items() if k.partition(":")[2] in finished or k.startswith("topics:")}
+        tokens = sum(c.tokens_in + c.tokens_out for c in server.calls if c.key in respent)
+        print(f"resume: {seconds:5.1f} s, exit {code}, {sum(resumed.values())} calls "
+              f"({json.dumps(dict(sorted(resumed.items())))})")
+        print(f"re-spent on finished sessions: {sum(respent.values())} calls, {tokens} tokens")
+
+
+if __name__ == "__main__":
+    main()
