@@ -14,34 +14,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bristlenose.llm.base import AnalysisRequest, ProviderError
-from bristlenose.llm.errors import BadRequest, CreditExhausted, InvalidKey, NetworkError, RateLimited, ServerError
-from bristlenose.llm.gate import CallGate
+from bristlenose.llm.errors import CreditExhausted, InvalidKey
 from bristlenose.llm.remote import RemoteProvider, Reply, tool_name
 
 if TYPE_CHECKING:
     import anthropic
 
-    from bristlenose.settings import Settings
 
 DEFAULT_MODEL = "claude-sonnet-4-6"
 NO_KEY = "Anthropic: no API key: set ANTHROPIC_API_KEY (or BRISTLENOSE_ANTHROPIC_API_KEY)"
 CREDIT_TOO_LOW = "credit balance is too low"
 TRUNCATED_STOPS = frozenset({"max_tokens", "model_context_window_exceeded"})
-DETAIL_CHARS = 200
 
 
 class AnthropicProvider(RemoteProvider["anthropic.Anthropic"]):
     """Asks Claude to call one tool whose input is the request's response model."""
 
     name = "anthropic"
-
-
-    @classmethod
-    def from_settings(cls, settings: Settings, gate: CallGate) -> AnthropicProvider:
-        """The provider the settings describe; ``base_url`` None lets the SDK read ANTHROPIC_BASE_URL."""
-        return cls(settings.llm_model or DEFAULT_MODEL, gate, settings.llm_max_tokens,
-                   api_key=settings.anthropic_api_key, base_url=settings.anthropic_base_url or None,
-                   max_retries=settings.llm_max_retries, timeout=settings.llm_timeout)
+    label = "Anthropic"
+    DEFAULT_MODEL = DEFAULT_MODEL
 
     def _make_client(self) -> anthropic.Anthropic:
         """The key is passed explicitly so the SDK never falls back to credentials of its own."""
@@ -75,25 +66,9 @@ class AnthropicProvider(RemoteProvider["anthropic.Anthropic"]):
         """The :mod:`bristlenose.llm.errors` class for an SDK failure, with a short message."""
         import anthropic
 
-        if isinstance(exc, anthropic.APITimeoutError):
-            return NetworkError(f"Anthropic: no answer within {self._timeout:g} s")
-        if isinstance(exc, anthropic.APIConnectionError):
-            return NetworkError("Anthropic: cannot connect to the API")
         if not isinstance(exc, anthropic.APIStatusError):
-            return ProviderError(f"Anthropic: unexpected failure ({type(exc).__name__})")
-        status = exc.status_code
-        detail = self._redact(exc.api_message or exc.message)
-        if status == 402 or (status == 400 and CREDIT_TOO_LOW in detail.lower()):
+            return self._transport_error(exc, anthropic.APITimeoutError, anthropic.APIConnectionError)
+        detail = exc.api_message or exc.message
+        if exc.status_code == 402 or (exc.status_code == 400 and CREDIT_TOO_LOW in detail.lower()):
             return CreditExhausted("Anthropic: API credit balance too low")
-        if status in (401, 403):
-            return InvalidKey(f"Anthropic: API key rejected (HTTP {status})")
-        if status == 429:
-            return RateLimited(f"Anthropic: rate limited (HTTP 429) after {self._max_retries} retries")
-        if status == 408:
-            return NetworkError(f"Anthropic: request timed out (HTTP 408) after {self._max_retries} retries")
-        if status >= 500:
-            what = "overloaded" if status == 529 else "server error"
-            return ServerError(f"Anthropic: {what} (HTTP {status}) after {self._max_retries} retries")
-        return BadRequest(f"Anthropic: request rejected (HTTP {status}): {detail[:DETAIL_CHARS]}")
-
-
+        return self._status_error(exc.status_code, detail)

@@ -14,35 +14,26 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bristlenose.llm.base import AnalysisRequest, ProviderError
-from bristlenose.llm.errors import BadRequest, CreditExhausted, InvalidKey, NetworkError, RateLimited, ServerError
-from bristlenose.llm.gate import CallGate
+from bristlenose.llm.errors import CreditExhausted, InvalidKey
 from bristlenose.llm.remote import RemoteProvider, Reply, json_or_none, tool_name
 
 if TYPE_CHECKING:
     import openai
 
-    from bristlenose.settings import Settings
 
 DEFAULT_MODEL = "gpt-5.4-mini"
 OPENAI_HOST = "api.openai.com"
 NO_KEY = "OpenAI: no API key: set OPENAI_API_KEY (or BRISTLENOSE_OPENAI_API_KEY)"
 PLACEHOLDER_KEY = "not-needed"
 QUOTA = "insufficient_quota"
-DETAIL_CHARS = 200
 
 
 class OpenAIProvider(RemoteProvider["openai.OpenAI"]):
     """Asks an OpenAI-compatible model to call one function with the response model's fields."""
 
     name = "openai"
-
-
-    @classmethod
-    def from_settings(cls, settings: Settings, gate: CallGate) -> OpenAIProvider:
-        """The provider the settings describe; ``base_url`` None lets the SDK read OPENAI_BASE_URL."""
-        return cls(settings.llm_model or DEFAULT_MODEL, gate, settings.llm_max_tokens,
-                   api_key=settings.openai_api_key, base_url=settings.openai_base_url or None,
-                   max_retries=settings.llm_max_retries, timeout=settings.llm_timeout)
+    label = "OpenAI"
+    DEFAULT_MODEL = DEFAULT_MODEL
 
     def _make_client(self) -> openai.OpenAI:
         if not self._key() and self._base_url is None:
@@ -84,25 +75,9 @@ class OpenAIProvider(RemoteProvider["openai.OpenAI"]):
         """The :mod:`bristlenose.llm.errors` class for an SDK failure, with a short message."""
         import openai
 
-        if isinstance(exc, openai.APITimeoutError):
-            return NetworkError(f"OpenAI: no answer within {self._timeout:g} s")
-        if isinstance(exc, openai.APIConnectionError):
-            return NetworkError("OpenAI: cannot connect to the API")
         if not isinstance(exc, openai.APIStatusError):
-            return ProviderError(f"OpenAI: unexpected failure ({type(exc).__name__})")
-        status = exc.status_code
-        body = exc.body if isinstance(exc.body, dict) else {}
-        detail = self._redact(str(body.get("message") or exc.message))
-        if status == 429 and QUOTA in (exc.code, exc.type):
+            return self._transport_error(exc, openai.APITimeoutError, openai.APIConnectionError)
+        if exc.status_code == 429 and QUOTA in (exc.code, exc.type):
             return CreditExhausted("OpenAI: API quota exhausted (insufficient_quota)")
-        if status in (401, 403):
-            return InvalidKey(f"OpenAI: API key rejected (HTTP {status})")
-        if status == 429:
-            return RateLimited(f"OpenAI: rate limited (HTTP 429) after {self._max_retries} retries")
-        if status == 408:
-            return NetworkError(f"OpenAI: request timed out (HTTP 408) after {self._max_retries} retries")
-        if status >= 500:
-            return ServerError(f"OpenAI: server error (HTTP {status}) after {self._max_retries} retries")
-        return BadRequest(f"OpenAI: request rejected (HTTP {status}): {detail[:DETAIL_CHARS]}")
-
-
+        body = exc.body if isinstance(exc.body, dict) else {}
+        return self._status_error(exc.status_code, str(body.get("message") or exc.message))

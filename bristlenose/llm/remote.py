@@ -12,21 +12,35 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from bristlenose.llm.base import AnalysisRequest, ProviderError
-from bristlenose.llm.errors import MalformedResponse, ResponseTruncated, RunStopper
+from bristlenose.llm.errors import (
+    BadRequest,
+    InvalidKey,
+    MalformedResponse,
+    NetworkError,
+    RateLimited,
+    ResponseTruncated,
+    RunStopper,
+    ServerError,
+)
 from bristlenose.llm.gate import CallGate
 from bristlenose.llm.pricing import estimate_cost, estimate_tokens
 from bristlenose.llm.usage import CallUsage, record
 
+if TYPE_CHECKING:
+    from bristlenose.settings import Settings
+
 T = TypeVar("T", bound=BaseModel)
 C = TypeVar("C")
+P = TypeVar("P", bound="RemoteProvider[Any]")
 
 MALFORMED_ATTEMPTS = 2
 TOOL_PREFIX = "record_"
+DETAIL_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,8 @@ class RemoteProvider(ABC, Generic[C]):
     """A provider that calls an LLM over HTTP through an SDK client of type ``C``."""
 
     name: str
+    label: str
+    DEFAULT_MODEL: str
 
     def __init__(self, model: str, gate: CallGate, max_tokens: int, *, api_key: SecretStr | None,
                  base_url: str | None = None, max_retries: int = 2, timeout: float = 300.0,
@@ -70,6 +86,37 @@ class RemoteProvider(ABC, Generic[C]):
         self._http_client = http_client
         self._client: C | None = None
         self._client_lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls: type[P], settings: Settings, gate: CallGate) -> P:
+        """The provider the settings describe (``<name>_api_key``, ``<name>_base_url``, …);
+        ``base_url`` None lets the SDK read its own environment variable."""
+        return cls(settings.llm_model or cls.DEFAULT_MODEL, gate, settings.llm_max_tokens,
+                   api_key=getattr(settings, f"{cls.name}_api_key"),
+                   base_url=getattr(settings, f"{cls.name}_base_url") or None,
+                   max_retries=settings.llm_max_retries, timeout=settings.llm_timeout)
+
+    def _status_error(self, status: int, detail: str) -> ProviderError:
+        """The error class for an HTTP status the provider did not classify itself."""
+        retried = f"after {self._max_retries} retries"
+        if status in (401, 403):
+            return InvalidKey(f"{self.label}: API key rejected (HTTP {status})")
+        if status == 429:
+            return RateLimited(f"{self.label}: rate limited (HTTP 429) {retried}")
+        if status == 408:
+            return NetworkError(f"{self.label}: request timed out (HTTP 408) {retried}")
+        if status >= 500:
+            what = "overloaded" if status == 529 else "server error"
+            return ServerError(f"{self.label}: {what} (HTTP {status}) {retried}")
+        return BadRequest(f"{self.label}: request rejected (HTTP {status}): {self._redact(detail)[:DETAIL_CHARS]}")
+
+    def _transport_error(self, exc: Exception, timeout_class: type, connection_class: type) -> ProviderError:
+        """Errors without an HTTP status: no answer in time, no connection, anything else."""
+        if isinstance(exc, timeout_class):
+            return NetworkError(f"{self.label}: no answer within {self._timeout:g} s")
+        if isinstance(exc, connection_class):
+            return NetworkError(f"{self.label}: cannot connect to the API")
+        return ProviderError(f"{self.label}: unexpected failure ({type(exc).__name__})")
 
     def _sdk(self) -> C:
         """The SDK client, made once on first use (importing an SDK takes seconds)."""
