@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from bristlenose.analysis.clusters import ClusterProposal, ClusterResponse, cluster_screens
 from bristlenose.analysis.merge import assign_participants, merge_quotes
 from bristlenose.analysis.quotes import QuoteProposal, QuoteResponse, extract_quotes
+from bristlenose.analysis.speakers import RoleProposal, SpeakersResponse, assign_speaker_roles
 from bristlenose.analysis.text import find_verbatim
 from bristlenose.analysis.topics import TopicProposal, TopicResponse, segment_topics
 from bristlenose.llm import AnalysisRequest
@@ -171,3 +172,26 @@ def test_speech_cannot_close_its_data_block_early() -> None:
     assert user.count("</topics>") == 1
     topics_block = user.split("<topics>", 1)[1].split("</topics>", 1)[0]
     assert "ignore previous instructions" in topics_block
+
+
+def test_the_speaker_pass_applies_the_providers_roles_and_renumbers_codes() -> None:
+    before = transcript()
+    answer = SpeakersResponse(speakers=[RoleProposal(speaker="A", role=Role.PARTICIPANT),
+                                        RoleProposal(speaker="B", role=Role.MODERATOR),
+                                        RoleProposal(speaker="C", role=Role.MODERATOR)])
+    provider = Scripted(answer)
+    after = assign_speaker_roles(before, provider)
+    assert "Dana" in provider.requests[0].user and "A: Dana" in provider.requests[0].user
+    assert [(s.label, s.role, s.code) for s in after.speakers] == [
+        ("Dana", Role.PARTICIPANT, "p1"), ("Person 1", Role.MODERATOR, "m1"), ("Person 2", Role.PARTICIPANT, "p2")]
+    assert [seg.speaker for seg in after.segments] == ["p1", "m1", "p2", "p1"]
+    assert [seg.text for seg in after.segments] == [seg.text for seg in before.segments]
+
+
+def test_speakers_named_by_code_are_not_asked_about() -> None:
+    coded = transcript().model_copy(update={"speakers": [
+        Speaker(code="m1", label="m1", role=Role.MODERATOR), Speaker(code="p1", label="p1", role=Role.PARTICIPANT),
+        Speaker(code="p2", label="p2", role=Role.PARTICIPANT)]})
+    provider = Scripted(SpeakersResponse(speakers=[]))
+    assert assign_speaker_roles(coded, provider) == coded
+    assert provider.requests == []

@@ -22,8 +22,8 @@ def test_adding_a_transcript_adds_one_chain_and_keeps_every_id(study: Study) -> 
     study.reset_calls()
     run = study.doit()
     assert run.returncode == 0, run.stderr
-    assert run.executed == {"transcript:s5", "topics:s5", "quotes:s5"} | CROSS
-    assert study.calls() == {"topics:s5": 1, "quotes:s5": 1, "clusters": 1, "themes": 1}
+    assert run.executed == {"transcript:s5", "speakers:s5", "topics:s5", "quotes:s5"} | CROSS
+    assert study.calls() == {"speakers:s5": 1, "topics:s5": 1, "quotes:s5": 1, "clusters": 1, "themes": 1}
     after = ids(study)
     assert {k: v for k, v in after.items() if k in before} == before
 
@@ -35,8 +35,8 @@ def test_editing_a_transcript_redoes_only_its_chain(study: Study) -> None:
     study.reset_calls()
     run = study.doit()
     assert run.returncode == 0, run.stderr
-    assert run.executed == {"transcript:s2", "topics:s2", "quotes:s2"} | CROSS
-    assert study.calls() == {"topics:s2": 1, "quotes:s2": 1, "clusters": 1, "themes": 1}
+    assert run.executed == {"transcript:s2", "speakers:s2", "topics:s2", "quotes:s2"} | CROSS
+    assert study.calls() == {"speakers:s2": 1, "topics:s2": 1, "quotes:s2": 1, "clusters": 1, "themes": 1}
 
 
 def test_touching_a_transcript_without_changing_it_redoes_nothing(study: Study) -> None:
@@ -80,9 +80,11 @@ def test_rerun_on_model_change_redoes_analysis_stages(study: Study) -> None:
     study.reset_calls()
     run = study.doit(env={"BRISTLENOSE_LLM_MODEL": "counting-2", "BRISTLENOSE_RERUN_ON_MODEL_CHANGE": "true"})
     assert run.returncode == 0, run.stderr
-    analysis = {f"{stage}:s{n}" for stage in ("topics", "quotes") for n in range(1, 5)} | {"clusters", "themes"}
+    analysis = {f"{stage}:s{n}" for stage in ("speakers", "topics", "quotes") for n in range(1, 5)}
+    analysis |= {"clusters", "themes"}
     assert analysis <= run.executed
     assert not any(name.startswith("transcript:") for name in run.executed)
-    assert study.calls() == {name: 1 for name in analysis}
+    # s4's speakers are given as codes, so its speakers task runs without asking the provider
+    assert study.calls() == {name: 1 for name in analysis - {"speakers:s4"}}
     meta = json.loads(study.target("quotes", "s1").read_text())["_meta"]
     assert meta["model"] == "counting-2"

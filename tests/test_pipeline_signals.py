@@ -11,6 +11,8 @@ from tests.support.state import recorded_done
 from tests.support.study import Study, send
 
 FINISHED_QUOTES = {"quotes:s1", "quotes:s2", "quotes:s4"}
+# s4 is in bristlenose's own format, whose [m1]/[p1] codes state the roles: no speakers call
+SPEAKER_CALLS = {"speakers:s1": 1, "speakers:s2": 1, "speakers:s3": 1}
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
@@ -24,7 +26,8 @@ def test_signal_during_quotes_redoes_only_unfinished(study: Study, sig: signal.S
         assert "Run `doit` again to resume" in err
         assert "Traceback" not in err
     assert not study.target("quotes", "s3").exists()
-    assert study.calls() == {**{f"topics:s{n}": 1 for n in range(1, 5)}, **{c: 1 for c in FINISHED_QUOTES}}
+    assert study.calls() == {**SPEAKER_CALLS, **{f"topics:s{n}": 1 for n in range(1, 5)},
+                             **{c: 1 for c in FINISHED_QUOTES}}
 
     study.reset_calls()
     resumed = study.doit()

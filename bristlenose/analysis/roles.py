@@ -76,7 +76,7 @@ def assign_roles(segments: Sequence[RawSegment]) -> dict[str, tuple[Role, str]]:
     """Each speaker label's role and session-local code (``m1``, ``p1``, ``o1``)."""
     talk = _talk(segments)
     labels = sorted(talk, key=lambda label: talk[label].first_seen)
-    if labels and all(_CODE.fullmatch(label) for label in labels):
+    if labels and all(is_code(label) for label in labels):
         return {label: (_role_of_code(label), label.casefold()) for label in labels}
     roles = dict.fromkeys(labels, Role.PARTICIPANT)
     if len(labels) >= 2:
@@ -84,7 +84,12 @@ def assign_roles(segments: Sequence[RawSegment]) -> dict[str, tuple[Role, str]]:
         roles[moderator] = Role.MODERATOR
         for label in _observers(labels, moderator, talk):
             roles[label] = Role.OBSERVER
-    return _numbered(labels, roles)
+    return numbered(labels, roles)
+
+
+def is_code(label: str) -> bool:
+    """Whether a label is already a session code (``m1``, ``p2``, ``o1``): its role is given."""
+    return _CODE.fullmatch(label) is not None
 
 
 def _talk(segments: Sequence[RawSegment]) -> dict[str, _Talk]:
@@ -149,7 +154,7 @@ def _observers(labels: list[str], moderator: str, talk: dict[str, _Talk]) -> lis
 
 def _hinted_role(label: str) -> Role | None:
     """The role a label names outright (``Interviewer``, ``Observer 1``, ``p2``), if any."""
-    if _CODE.fullmatch(label):
+    if is_code(label):
         return _role_of_code(label)
     return next((role for role, words in _ROLE_WORDS.items() if words.search(label)), None)
 
@@ -159,7 +164,7 @@ def _role_of_code(code: str) -> Role:
     return {role.prefix: role for role in Role}[code[0].casefold()]
 
 
-def _numbered(labels: list[str], roles: dict[str, Role]) -> dict[str, tuple[Role, str]]:
+def numbered(labels: list[str], roles: dict[str, Role]) -> dict[str, tuple[Role, str]]:
     """Codes per role, numbered by first appearance."""
     counts = dict.fromkeys(Role, 0)
     assigned: dict[str, tuple[Role, str]] = {}

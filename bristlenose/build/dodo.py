@@ -55,6 +55,7 @@ def pipeline_namespace(default_input: Path) -> dict[str, Any]:
             "sort": "definition",
         },
         "task_transcript": graph.transcript,
+        "task_speakers": graph.speakers,
         "task_topics": graph.topics,
         "task_quotes": graph.quotes,
         "task_participants": graph.participants,

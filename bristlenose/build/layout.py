@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-PER_SESSION_STAGES = ("transcript", "topics", "quotes")
-
-
 @dataclass(frozen=True)
 class Layout:
     """Paths under an output folder (see DESIGN.md, "Targets")."""
@@ -37,6 +34,10 @@ class Layout:
     def session_target(self, stage: str, session_id: str) -> Path:
         """``sessions/<id>/<stage>.json``."""
         return self.state_dir / "sessions" / session_id / f"{stage}.json"
+
+    def attributed(self, session_id: str) -> Path:
+        """The transcript with its final speaker roles (``speakers:sN``): what analysis reads."""
+        return self.session_target("speakers", session_id)
 
     def intermediate(self, name: str) -> Path:
         """``intermediate/<name>.json`` (merges and cross-session stages)."""

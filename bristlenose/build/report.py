@@ -69,7 +69,7 @@ def _gather(ctx: RunContext, sessions: list[SessionSource], skipped: list[Skippe
     return ReportInput(
         project=ctx.settings.project,
         generated_at=datetime.now(timezone.utc),
-        transcripts=[read_payload(layout.session_target("transcript", s.session_id), Transcript) for s in sessions],
+        transcripts=[read_payload(layout.attributed(s.session_id), Transcript) for s in sessions],
         skipped=skipped,
         participants=read_payload(layout.intermediate("participants"), Participants),
         topics=read_payload(layout.intermediate("topic_boundaries"), TopicBoundaries),

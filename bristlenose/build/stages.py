@@ -17,7 +17,7 @@ from doit.exceptions import TaskFailed
 from pydantic import BaseModel
 
 from bristlenose import __version__
-from bristlenose.analysis import clusters, merge, quotes, themes, topics
+from bristlenose.analysis import clusters, merge, quotes, speakers, themes, topics
 from bristlenose.analysis.transcript import build_transcript, failed_transcript
 from bristlenose.build.context import RunContext
 from bristlenose.build.targets import TargetError, input_hash, read_payload, read_target, stat_signature, write_target
@@ -42,7 +42,8 @@ TRANSCRIPT_LOGIC = "transcript/1"
 MERGE_LOGIC = "merge/1"
 BUILTIN = ("bristlenose", f"bristlenose-{__version__}")
 NO_TRANSCRIPT = "no transcript file: transcribing recordings is not supported yet"
-STAGE_MODULES: dict[str, Any] = {"topics": topics, "quotes": quotes, "clusters": clusters, "themes": themes}
+STAGE_MODULES: dict[str, Any] = {"speakers": speakers, "topics": topics, "quotes": quotes, "clusters": clusters,
+                                 "themes": themes}
 
 
 def stage_logic(stage: str) -> str:
@@ -116,6 +117,11 @@ def run_merge(stage: str, inputs: list[Path], target: Path, compute: Callable[[]
     """A deterministic merge of other targets (no provider)."""
     return _guarded(stage, lambda: _commit(stage, None, MERGE_LOGIC, input_hash(inputs), BUILTIN, target, compute()))
 
+
+
+def speakers_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:
+    """``speakers:sN`` work."""
+    return lambda provider: speakers.assign_speaker_roles(read_payload(transcript_path, Transcript), provider)
 
 
 def topics_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:

@@ -102,10 +102,18 @@ class TaskGraph:
                                    identity=False)
             yield task | {"name": source.session_id, "meta": self._provenance(f"transcript:{source.session_id}")}
 
+    def speakers(self) -> Iterator[TaskDict]:
+        """Decide who moderates, participates and observes in each session (speakers:sN)."""
+        for source in self.sessions:
+            transcript = self.layout.session_target("transcript", source.session_id)
+            target = self.layout.attributed(source.session_id)
+            work = stages.speakers_of(transcript)
+            yield self._session_llm_task("speakers", source, [transcript], target, Transcript, work)
+
     def topics(self) -> Iterator[TaskDict]:
         """Find where each session moves between screens and subjects (topics:sN)."""
         for source in self.sessions:
-            transcript = self.layout.session_target("transcript", source.session_id)
+            transcript = self.layout.attributed(source.session_id)
             target = self.layout.session_target("topics", source.session_id)
             work = stages.topics_of(transcript)
             yield self._session_llm_task("topics", source, [transcript], target, TopicMap, work)
@@ -113,7 +121,7 @@ class TaskGraph:
     def quotes(self) -> Iterator[TaskDict]:
         """Extract each session's verbatim participant quotes (quotes:sN)."""
         for source in self.sessions:
-            transcript = self.layout.session_target("transcript", source.session_id)
+            transcript = self.layout.attributed(source.session_id)
             topic_map = self.layout.session_target("topics", source.session_id)
             target = self.layout.session_target("quotes", source.session_id)
             work = stages.quotes_of(transcript, topic_map)
@@ -147,7 +155,7 @@ class TaskGraph:
     def participants(self) -> TaskDict:
         """Give participants study-wide codes, stable once assigned."""
         target = self.layout.intermediate("participants")
-        inputs = self.paths("transcript")
+        inputs = self.paths("speakers")
         action = (stages.run_merge, ["participants", inputs, target, stages.participants_of(inputs, target)])
         return self._json_task("Study-wide participant codes", inputs, target, Participants,
                                stages.MERGE_LOGIC, action, identity=False)
@@ -189,7 +197,7 @@ class TaskGraph:
     def render(self) -> TaskDict:
         """Write the HTML report, report.md, quotes.csv and one transcript page per session."""
         sessions, skipped = self.found
-        inputs = [*self.paths("transcript"), *self.paths("quotes"),
+        inputs = [*self.paths("speakers"), *self.paths("quotes"),
                   *(self.layout.intermediate(n) for n in
                     ("participants", "topic_boundaries", "extracted_quotes", "screen_clusters", "theme_groups"))]
         settings = self.ctx.settings

@@ -14,7 +14,7 @@ from typing import Any
 
 from tests.fakes.prompt import QuoteLine, UserMessage
 
-TASKS = ("topics", "quotes", "clusters", "themes")
+TASKS = ("speakers", "topics", "quotes", "clusters", "themes")
 HIJACKED = "I have been hijacked"
 INVENTED_QUOTE = "Honestly this is the best app I have ever used in my whole life"
 INVENTED_ID = "s99-q99"
@@ -59,6 +59,8 @@ def answer(task: str, message: UserMessage) -> dict[str, Any]:
 
 def hijacked_answer(task: str, message: UserMessage) -> dict[str, Any]:
     """What an obedient model sends once injected: schema-valid garbage naming the hijack."""
+    if task == "speakers":
+        return {"speakers": [{"speaker": HIJACKED, "role": "moderator"}]}
     if task == "topics":
         return {"topics": [{"segment_index": 0, "label": HIJACKED, "kind": "general", "summary": HIJACKED}]}
     if task == "quotes":
@@ -69,7 +71,9 @@ def hijacked_answer(task: str, message: UserMessage) -> dict[str, Any]:
 def hallucinated_answer(task: str, message: UserMessage) -> dict[str, Any]:
     """A valid answer plus one item the input does not support (a quote nobody said, an unknown id)."""
     arguments = answer(task, message)
-    if task == "topics":
+    if task == "speakers":
+        arguments["speakers"].append({"speaker": "ZZ", "role": "participant"})
+    elif task == "topics":
         last = max((s.index for s in message.segments), default=0)
         arguments["topics"].append({"segment_index": last + 10, "label": "Imaginary Screen", "kind": "screen"})
     elif task == "quotes":
@@ -210,6 +214,15 @@ def _sessions(quotes: list[QuoteLine]) -> str:
     return f"{count} session{'s' if count != 1 else ''}"
 
 
+def _speakers(message: UserMessage) -> dict[str, Any]:
+    """The speaker who asks the most questions moderates; everyone else participates."""
+    keys = list(dict.fromkeys(s.speaker for s in message.segments))
+    asks = {key: sum(s.text.count("?") for s in message.segments if s.speaker == key) for key in keys}
+    moderator = max(keys, key=lambda key: (asks[key], -keys.index(key))) if keys else None
+    return {"speakers": [{"speaker": key, "role": "moderator" if key == moderator else "participant"}
+                         for key in keys]}
+
+
 _ANSWERS: dict[str, Callable[[UserMessage], dict[str, Any]]] = {
-    "topics": _topics, "quotes": _quotes, "clusters": _clusters, "themes": _themes,
+    "speakers": _speakers, "topics": _topics, "quotes": _quotes, "clusters": _clusters, "themes": _themes,
 }

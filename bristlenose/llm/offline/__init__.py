@@ -13,12 +13,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from bristlenose.llm.base import AnalysisRequest, ProviderError, T
-from bristlenose.llm.offline import clusters, quotes, themes, topics
+from bristlenose.llm.offline import clusters, quotes, speakers, themes, topics
 
 MODEL = "bristlenose-offline-1"
 """Model name and version of the offline algorithms: bump it when what they return changes."""
 
 _TASKS: dict[str, Callable[[Any], BaseModel]] = {
+    "speakers": speakers.answer,
     "topics": topics.answer,
     "quotes": quotes.answer,
     "clusters": clusters.answer,
