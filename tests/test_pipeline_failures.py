@@ -70,6 +70,9 @@ def test_bad_input_files_are_named_and_the_other_sessions_complete(tmp_path: Pat
     for name in ("empty.vtt", "junk.vtt", "notzip.docx", "notes.pdf"):
         assert name in report
     assert "Traceback" not in run.stdout + run.stderr
+    assert "skipped notes.pdf: unsupported file type .pdf" in run.stderr
+    for name in ("empty.vtt", "junk.vtt", "notzip.docx"):
+        assert name in run.stderr
     quotes = json.loads(study.intermediate("extracted_quotes").read_text())["quotes"]
     assert {q["session_id"] for q in quotes} == {
         sid for sid, name in _session_names(study).items() if name in ("good", "Entrevista Zoë 5")}

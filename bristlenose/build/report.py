@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,8 @@ def run_render(ctx: RunContext, sessions: list[SessionSource], skipped: list[Ski
     files = render_report(data)
     for name, text in sorted(files.items()):
         write_text_atomic(layout.output_dir / name, text)
+    for skipped_file in skipped:
+        print(f"skipped {skipped_file.path}: {skipped_file.reason}", file=sys.stderr)
     _remove_stale_pages(layout.output_dir / PAGES_DIR, {transcript_page(s.session_id) for s in sessions})
     return {"report": str(layout.output_dir / report_filename(ctx.settings.project))}
 
