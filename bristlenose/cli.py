@@ -21,6 +21,9 @@ globals().update(pipeline_namespace(default_input=Path(__file__).resolve().paren
 
 DOIT_CFG = """[BACKEND]
 bristlenose = bristlenose.build.backend:DurableSqliteDB
+
+[REPORTER]
+bristlenose = bristlenose.build.reporter:ProgressReporter
 """
 
 

@@ -23,6 +23,7 @@ class RunContext:
 
     settings: Settings
     estimate: Callable[[], WorkEstimate] | None = None
+    session_ids: Callable[[], list[str]] = list
     _provider: Provider | None = field(default=None, init=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False)
 
@@ -43,6 +44,27 @@ class RunContext:
                 self._provider = get_provider(self.settings)
                 _announce(self._provider, self.estimate)
             return self._provider
+
+
+_active: RunContext | None = None
+
+
+def activate(ctx: RunContext) -> None:
+    """Make ``ctx`` the run's context, for the reporter doit creates on its own."""
+    global _active
+    _active = ctx
+
+
+def active() -> RunContext | None:
+    """The context of the run in this process, if a dodo file created one."""
+    return _active
+
+
+def active_gate() -> CallGate | None:
+    """The LLM call gate of this run, if a remote provider was created."""
+    provider = _active._provider if _active is not None else None
+    gate = getattr(provider, "gate", None)
+    return gate if isinstance(gate, CallGate) else None
 
 
 def _announce(provider: Provider, estimate: Callable[[], WorkEstimate] | None) -> None:

@@ -16,13 +16,14 @@ from doit.exceptions import InvalidCommand
 from pydantic import ValidationError
 
 from bristlenose.build import signals
-from bristlenose.build.context import RunContext
+from bristlenose.build.context import RunContext, activate
 from bristlenose.build.tasks import TaskGraph
 from bristlenose.llm import BUILTIN
 from bristlenose.settings import Settings, load_settings
 
 BACKEND = "bristlenose"
 BACKEND_PLUGIN = "bristlenose.build.backend:DurableSqliteDB"
+REPORTER = "bristlenose"
 CONFIG_FILES = ("pyproject.toml", "doit.cfg")
 
 
@@ -42,6 +43,7 @@ def pipeline_namespace(default_input: Path) -> dict[str, Any]:
         raise InvalidCommand(f"llm_provider={provider!r} is not a provider (known: {', '.join(sorted(BUILTIN))}, "
                              "or module:factory of a plugin)")
     ctx = RunContext(settings)
+    activate(ctx)
     ctx.layout.state_dir.mkdir(parents=True, exist_ok=True)
     graph = TaskGraph(ctx)
     return {
@@ -53,6 +55,7 @@ def pipeline_namespace(default_input: Path) -> dict[str, Any]:
             "continue": True,
             "subtasks": True,
             "sort": "definition",
+            "reporter": REPORTER,
         },
         "task_transcript": graph.transcript,
         "task_speakers": graph.speakers,

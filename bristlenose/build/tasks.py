@@ -47,6 +47,7 @@ class TaskGraph:
         self.layout = ctx.layout
         self.llm_checks: dict[str, TargetCurrent] = {}
         ctx.estimate = self.remaining_work
+        ctx.session_ids = lambda: [s.session_id for s in self.sessions]
 
     @cached_property
     def found(self) -> tuple[list[SessionSource], list[SkippedFile]]:

@@ -19,6 +19,7 @@ from tests.support.knobs import CALL_LOG
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_DATA = REPO / "sample_data"
 TEST_PROVIDER = "tests.support.providers:counting"
+DOIT_COMMANDS = ("list", "info", "forget", "clean", "ignore", "dumpdb", "reset-dep", "help", "strace", "status")
 
 
 @dataclass
@@ -87,14 +88,21 @@ class Study:
         return [sys.executable, "-m", "doit", *args, f"input={self.input}"]
 
     def doit(self, *args: str, env: dict[str, str] | None = None, timeout: float = 180) -> DoitRun:
-        """Run a doit command and read per-task results from doit's console reporter.
+        """Run a doit command; a run uses doit's console reporter, read for per-task results.
 
         (doit's JSON reporter is not usable with threaded runs: python-actions swap
         ``sys.stdout`` per thread and can leave the reporter's capture replaced.)
         """
-        proc = subprocess.run(self.command(*args), cwd=REPO, env=self.process_env(env), capture_output=True,
+        argv = ("--reporter=console", *args) if not args or args[0] not in DOIT_COMMANDS else args
+        proc = subprocess.run(self.command(*argv), cwd=REPO, env=self.process_env(env), capture_output=True,
                               text=True, timeout=timeout)
         return DoitRun(proc.returncode, proc.stdout, proc.stderr, _results(proc.stdout))
+
+    def progress(self, *args: str, env: dict[str, str] | None = None, timeout: float = 180) -> DoitRun:
+        """Run ``doit`` with bristlenose's own progress reporter (the default)."""
+        proc = subprocess.run(self.command(*args), cwd=REPO, env=self.process_env(env), capture_output=True,
+                              text=True, timeout=timeout)
+        return DoitRun(proc.returncode, proc.stdout, proc.stderr)
 
     def start(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
         """Start ``doit`` in the background (for signal tests)."""

@@ -1,0 +1,64 @@
+"""Numbers about the study, read from the targets on disk (never from what a run intended)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from bristlenose.build.layout import Layout
+from bristlenose.build.targets import TargetError, read_payload
+from bristlenose.models import Role, ScreenClusters, SessionQuotes, ThemeGroups, TopicMap, Transcript
+from bristlenose.report import report_filename
+
+
+@dataclass(frozen=True)
+class StudyCounts:
+    """Counts over the current sessions' targets; a missing or damaged target counts as nothing."""
+
+    layout: Layout
+    project: str
+    session_ids: Callable[[], list[str]]
+
+    def transcripts(self) -> int:
+        """Sessions whose transcript was read without error."""
+        return sum(1 for t in self._each("transcript", Transcript) if not t.error)
+
+    def participants(self) -> int:
+        """Participants across sessions, after the speaker-role pass."""
+        return sum(1 for t in self._each("speakers", Transcript) for s in t.speakers if s.role is Role.PARTICIPANT)
+
+    def topic_boundaries(self) -> int:
+        """Topic boundaries across sessions."""
+        return sum(len(m.boundaries) for m in self._each("topics", TopicMap))
+
+    def quotes(self) -> int:
+        """Quotes across sessions."""
+        return sum(len(q.quotes) for q in self._each("quotes", SessionQuotes))
+
+    def sections(self) -> int:
+        """Sections (screen clusters) of the report."""
+        clusters = self._read(self.layout.intermediate("screen_clusters"), ScreenClusters)
+        return len(clusters.clusters) if clusters else 0
+
+    def themes(self) -> int:
+        """Themes of the report."""
+        groups = self._read(self.layout.intermediate("theme_groups"), ThemeGroups)
+        return len(groups.themes) if groups else 0
+
+    def report_path(self) -> Path:
+        """Where the HTML report is."""
+        return self.layout.output_dir / report_filename(self.project)
+
+    def _each(self, stage: str, model: type[BaseModel]) -> list:
+        found = (self._read(self.layout.session_target(stage, sid), model) for sid in self.session_ids())
+        return [payload for payload in found if payload is not None]
+
+    @staticmethod
+    def _read(path: Path, model: type[BaseModel]) -> BaseModel | None:
+        try:
+            return read_payload(path, model)
+        except TargetError:
+            return None
