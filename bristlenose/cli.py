@@ -24,6 +24,9 @@ bristlenose = bristlenose.build.backend:DurableSqliteDB
 
 [REPORTER]
 bristlenose = bristlenose.build.reporter:ProgressReporter
+
+[COMMAND]
+status = bristlenose.build.status_cmd:Status
 """
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bristlenose.build.estimate import WorkEstimate
 from bristlenose.build.layout import Layout
+from bristlenose.build.manifest import ManifestWriter
 from bristlenose.llm import Provider, get_provider
 from bristlenose.llm.gate import CallGate
 from bristlenose.settings import Settings
@@ -24,6 +25,7 @@ class RunContext:
     settings: Settings
     estimate: Callable[[], WorkEstimate] | None = None
     session_ids: Callable[[], list[str]] = list
+    manifest: ManifestWriter = field(init=False)
     _provider: Provider | None = field(default=None, init=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False)
 

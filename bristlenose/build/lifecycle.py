@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 LOCK_NAME = "run.lock"
 EVENTS_NAME = "pipeline-events.jsonl"
@@ -205,7 +205,7 @@ class RunLifecycle:
                 self.lock.release()
                 atexit.unregister(self._at_exit)
 
-    def __enter__(self) -> Self:
+    def __enter__(self) -> RunLifecycle:
         if not self.running:
             self.start()
         return self

@@ -53,6 +53,7 @@ def run_render(ctx: RunContext, sessions: list[SessionSource], skipped: list[Ski
     try:
         data = _gather(ctx, sessions, skipped)
     except TargetError as exc:
+        ctx.manifest.failed("render", None, str(exc))
         return TaskFailed(f"render: {exc}")
     files = render_report(data)
     for name, text in sorted(files.items()):
@@ -60,6 +61,7 @@ def run_render(ctx: RunContext, sessions: list[SessionSource], skipped: list[Ski
     for skipped_file in skipped:
         print(f"skipped {skipped_file.path}: {skipped_file.reason}", file=sys.stderr)
     _remove_stale_pages(layout.output_dir / PAGES_DIR, {transcript_page(s.session_id) for s in sessions})
+    ctx.manifest.completed("render", None)
     return {"report": str(layout.output_dir / report_filename(ctx.settings.project))}
 
 

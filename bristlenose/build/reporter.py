@@ -10,6 +10,7 @@ selectable (``doit --reporter=console``).
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import Any, TextIO
 
 from bristlenose.build import context as run_context
 from bristlenose.build.counts import StudyCounts
+from bristlenose.build.lifecycle import RunLifecycle, RunRefused, cause_of, exit_code
 
 OK, PARTIAL, FAILED = "✓", "⚠", "✗"
 _TASK_PREFIX = re.compile(r"^[\w:]+: (?:analysis failed: )?(?:not started: )?")
@@ -83,9 +85,17 @@ class ProgressReporter:
             raise RuntimeError("the bristlenose reporter needs a bristlenose dodo.py")
         self.counts = StudyCounts(ctx.layout, ctx.settings.project, ctx.session_ids)
         self.lines = _describe(self.counts)
+        self.lifecycle = RunLifecycle(ctx.layout.state_dir)
+        self.manifest = ctx.manifest
 
     def initialize(self, tasks: dict[str, Any], selected_tasks: list[str]) -> None:
-        """Group the run's tasks by stage (``quotes:s3`` → quotes; ``clusters`` → clusters)."""
+        """Take the output folder for this run, then group its tasks by stage."""
+        try:
+            self.lifecycle.start(sys.argv)
+        except RunRefused as exc:
+            print(f"ERROR: {exc}", file=sys.__stderr__, flush=True)
+            raise SystemExit(exit_code("refused")) from None
+        self.manifest.reconcile()
         for name, task in tasks.items():
             stage = name.split(":", 1)[0]
             if stage in STAGE_ORDER and task.actions:
@@ -135,13 +145,34 @@ class ProgressReporter:
         """No teardown actions in bristlenose."""
 
     def complete_run(self) -> None:
-        """Print what is left, then the summary."""
+        """Print what is left and the summary, and record how the run ended.
+
+        doit calls this from a ``finally``, so an interrupt or crash is still in flight here.
+        """
+        if not self.lifecycle.running:
+            return
         with self._lock:
             self._flush(final=True)
             for error in self.errors:
                 self.out.write(f"   {error}\n")
             self.out.write(self._summary() + "\n")
             self.out.flush()
+        self._finish(sys.exc_info()[1])
+
+    def _finish(self, in_flight: BaseException | None) -> None:
+        gate = run_context.active_gate()
+        stopper = gate.stopped if gate is not None else None
+        failed = any(any(p.failed.values()) for p in self.stages.values()) or bool(self.errors)
+        if isinstance(in_flight, KeyboardInterrupt):
+            self.lifecycle.finish("cancelled", "interrupted")
+        elif in_flight is not None:
+            self.lifecycle.finish("failed", cause_of(in_flight), type(in_flight).__name__)
+        elif stopper is not None:
+            self.lifecycle.finish("failed", cause_of(stopper), type(stopper).__name__)
+        elif failed:
+            self.lifecycle.finish("failed", "task_failed")
+        else:
+            self.lifecycle.finish("completed")
 
     def _progress(self, task: Any) -> StageProgress | None:
         return self.stages.get(task.name.split(":", 1)[0]) if task.actions else None

@@ -52,9 +52,10 @@ def stage_logic(stage: str) -> str:
     return f"{load_prompt(module.PROMPT_ID).key}/{module.LOGIC_VERSION}"
 
 
-def _commit(stage: str, session_id: str | None, logic: str, digest: str, identity: tuple[str, str],
-            target: Path, payload: BaseModel, meter: Meter | None = None) -> dict[str, Any]:
-    """Write the target with its ``_meta`` and return the values doit keeps for it."""
+def _commit(ctx: RunContext, stage: str, session_id: str | None, logic: str, digest: str,
+            identity: tuple[str, str], target: Path, payload: BaseModel, meter: Meter | None = None) -> dict[str, Any]:
+    """Write the target with its ``_meta``, then record it in the manifest (never before the
+    file is on disk), and return the values doit keeps for it."""
     usage = {}
     if meter is not None and meter.calls:
         usage = {"calls": len(meter.calls), "tokens_in": meter.tokens_in, "tokens_out": meter.tokens_out,
@@ -62,19 +63,25 @@ def _commit(stage: str, session_id: str | None, logic: str, digest: str, identit
     meta = OutputMeta(stage=stage, session_id=session_id, logic_version=logic, input_hash=digest,
                       provider=identity[0], model=identity[1], completed_at=datetime.now(timezone.utc), **usage)
     write_target(target, meta, payload)
+    ctx.manifest.completed(stage, session_id, meta)
     return {"provider": meta.provider, "model": meta.model, "logic_version": logic,
             "completed_at": meta.completed_at.isoformat(timespec="seconds"), "target": stat_signature(target),
             **usage}
 
 
-def _guarded(label: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any] | TaskFailed:
-    """Turn expected failures into a one-line ``TaskFailed`` for that task."""
+def _guarded(ctx: RunContext, stage: str, session_id: str | None,
+             work: Callable[[], dict[str, Any]]) -> dict[str, Any] | TaskFailed:
+    """Turn expected failures into a one-line ``TaskFailed`` for that task, recorded as the
+    stage's last attempt in the manifest."""
+    label = f"{stage}:{session_id}" if session_id else stage
     try:
         return work()
     except ProviderError as exc:
-        return TaskFailed(f"{label}: analysis failed: {exc}")
+        message = f"analysis failed: {exc}"
     except TargetError as exc:
-        return TaskFailed(f"{label}: {exc}")
+        message = str(exc)
+    ctx.manifest.failed(stage, session_id, message)
+    return TaskFailed(f"{label}: {message}")
 
 
 def run_transcript(ctx: RunContext, source: SessionSource, target: Path) -> dict[str, Any] | TaskFailed:
@@ -92,30 +99,31 @@ def run_transcript(ctx: RunContext, source: SessionSource, target: Path) -> dict
                 transcript = failed_transcript(source, f"{source.transcript}: {exc}")
         if transcript.error:
             print(f"warning: session {source.session_id} not analysed: {transcript.error}", file=sys.stderr)
-        return _commit("transcript", source.session_id, TRANSCRIPT_LOGIC, digest, BUILTIN, target, transcript)
+        return _commit(ctx, "transcript", source.session_id, TRANSCRIPT_LOGIC, digest, BUILTIN, target, transcript)
 
-    return _guarded(f"transcript:{source.session_id}", work)
+    return _guarded(ctx, "transcript", source.session_id, work)
 
 
 def run_llm_stage(ctx: RunContext, stage: str, session_id: str | None, inputs: list[Path], target: Path,
                   compute: Callable[[Provider], BaseModel]) -> dict[str, Any] | TaskFailed:
     """An analysis stage: ``compute`` reads its inputs and asks the provider."""
-    label = f"{stage}:{session_id}" if session_id else stage
 
     def work() -> dict[str, Any]:
         digest = input_hash(inputs)
         provider = ctx.provider()
         with metered() as meter:
             payload = compute(provider)
-        return _commit(stage, session_id, stage_logic(stage), digest, (provider.name, provider.model), target,
+        return _commit(ctx, stage, session_id, stage_logic(stage), digest, (provider.name, provider.model), target,
                        payload, meter)
 
-    return _guarded(label, work)
+    return _guarded(ctx, stage, session_id, work)
 
 
-def run_merge(stage: str, inputs: list[Path], target: Path, compute: Callable[[], BaseModel]) -> dict[str, Any] | TaskFailed:
+def run_merge(ctx: RunContext, stage: str, inputs: list[Path], target: Path,
+              compute: Callable[[], BaseModel]) -> dict[str, Any] | TaskFailed:
     """A deterministic merge of other targets (no provider)."""
-    return _guarded(stage, lambda: _commit(stage, None, MERGE_LOGIC, input_hash(inputs), BUILTIN, target, compute()))
+    return _guarded(ctx, stage, None, lambda: _commit(ctx, stage, None, MERGE_LOGIC, input_hash(inputs), BUILTIN,
+                                                      target, compute()))
 
 
 

@@ -20,6 +20,7 @@ from doit.tools import config_changed
 from bristlenose.build import stages
 from bristlenose.build.context import RunContext
 from bristlenose.build.estimate import WorkEstimate, estimate_remaining, file_size
+from bristlenose.build.manifest import ManifestWriter, study_stages
 from bristlenose.build.report import report_targets, run_render, template_files
 from bristlenose.build.uptodate import TargetCurrent
 from bristlenose.ingest import IngestError, find_sessions
@@ -48,6 +49,7 @@ class TaskGraph:
         self.llm_checks: dict[str, TargetCurrent] = {}
         ctx.estimate = self.remaining_work
         ctx.session_ids = lambda: [s.session_id for s in self.sessions]
+        ctx.manifest = ManifestWriter(self.layout, study=lambda: study_stages(ctx.session_ids()))
 
     @cached_property
     def found(self) -> tuple[list[SessionSource], list[SkippedFile]]:
@@ -157,7 +159,7 @@ class TaskGraph:
         """Give participants study-wide codes, stable once assigned."""
         target = self.layout.intermediate("participants")
         inputs = self.paths("speakers")
-        action = (stages.run_merge, ["participants", inputs, target, stages.participants_of(inputs, target)])
+        action = (stages.run_merge, [self.ctx, "participants", inputs, target, stages.participants_of(inputs, target)])
         return self._json_task("Study-wide participant codes", inputs, target, Participants,
                                stages.MERGE_LOGIC, action, identity=False)
 
@@ -165,7 +167,7 @@ class TaskGraph:
         """Merge every session's topics."""
         target = self.layout.intermediate("topic_boundaries")
         inputs = self.paths("topics")
-        action = (stages.run_merge, ["topic_boundaries", inputs, target, stages.topic_boundaries_of(inputs)])
+        action = (stages.run_merge, [self.ctx, "topic_boundaries", inputs, target, stages.topic_boundaries_of(inputs)])
         return self._json_task("All sessions' topic boundaries", inputs, target,
                                TopicBoundaries, stages.MERGE_LOGIC, action, identity=False)
 
@@ -174,7 +176,7 @@ class TaskGraph:
         target = self.layout.intermediate("extracted_quotes")
         participants = self.layout.intermediate("participants")
         inputs = [*self.paths("quotes"), participants]
-        action = (stages.run_merge, ["extracted_quotes", inputs, target,
+        action = (stages.run_merge, [self.ctx, "extracted_quotes", inputs, target,
                                      stages.extracted_quotes_of(self.paths("quotes"), participants)])
         return self._json_task("All sessions' quotes", inputs, target, ExtractedQuotes,
                                stages.MERGE_LOGIC, action, identity=False)
