@@ -92,3 +92,13 @@ def test_quotes_csv_has_one_row_per_quote(study: Study) -> None:
     with (study.output / "quotes.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["quote"] for row in rows] == [q.text for q in merged.quotes]
+
+
+def test_clean_dry_run_lists_targets_and_clean_removes_them(study: Study) -> None:
+    assert study.doit().returncode == 0
+    dry = study.doit("clean", "-n")
+    assert dry.returncode == 0 and "quotes:s2 - removing file" in dry.stdout
+    assert study.target("quotes", "s2").exists()
+    assert study.doit("clean").returncode == 0
+    assert not study.target("quotes", "s2").exists()
+    assert not (study.output / "bristlenose-study-report.html").exists()

@@ -47,7 +47,7 @@ def test_credit_out_after_seven_sessions_then_resume(tmp_path: Path, server: Fak
     server.credit_after(10 + 7)
 
     broke = study.progress()
-    assert broke.returncode != 0
+    assert broke.returncode == 1
     topics = total(study, "topics", "boundaries")
     quotes = total(study, "quotes", "quotes")
     assert stage_lines(broke.stdout) == [
@@ -59,6 +59,8 @@ def test_credit_out_after_seven_sessions_then_resume(tmp_path: Path, server: Fak
     after_quotes = broke.stdout.split("(7/10 sessions)", 1)[1].splitlines()[1]
     assert "API credit balance too low — top up or switch provider, then run `doit` again" in after_quotes
     assert "Traceback" not in broke.stdout + broke.stderr
+    events = [json.loads(line) for line in (study.state / "pipeline-events.jsonl").read_text().splitlines()]
+    assert [(e["event"], e["cause"]) for e in events] == [("started", None), ("failed", "credit")]
 
     server.restore()
     resumed = study.progress()

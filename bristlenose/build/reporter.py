@@ -157,22 +157,29 @@ class ProgressReporter:
                 self.out.write(f"   {error}\n")
             self.out.write(self._summary() + "\n")
             self.out.flush()
-        self._finish(sys.exc_info()[1])
+        in_flight = sys.exc_info()[1]
+        outcome = self._finish(in_flight)
+        if in_flight is None and outcome != "completed":
+            # doit would say 2 when a task was skipped for a failed dependency; ours is 1
+            raise SystemExit(exit_code(outcome))
 
-    def _finish(self, in_flight: BaseException | None) -> None:
+    def _finish(self, in_flight: BaseException | None) -> str:
+        """Record the run's end in the events log; returns the outcome."""
         gate = run_context.active_gate()
         stopper = gate.stopped if gate is not None else None
         failed = any(any(p.failed.values()) for p in self.stages.values()) or bool(self.errors)
         if isinstance(in_flight, KeyboardInterrupt):
-            self.lifecycle.finish("cancelled", "interrupted")
+            outcome, cause, detail = "cancelled", "interrupted", None
         elif in_flight is not None:
-            self.lifecycle.finish("failed", cause_of(in_flight), type(in_flight).__name__)
+            outcome, cause, detail = "failed", cause_of(in_flight), type(in_flight).__name__
         elif stopper is not None:
-            self.lifecycle.finish("failed", cause_of(stopper), type(stopper).__name__)
+            outcome, cause, detail = "failed", cause_of(stopper), type(stopper).__name__
         elif failed:
-            self.lifecycle.finish("failed", "task_failed")
+            outcome, cause, detail = "failed", "task_failed", None
         else:
-            self.lifecycle.finish("completed")
+            outcome, cause, detail = "completed", None, None
+        self.lifecycle.finish(outcome, cause, detail)
+        return outcome
 
     def _progress(self, task: Any) -> StageProgress | None:
         return self.stages.get(task.name.split(":", 1)[0]) if task.actions else None
