@@ -27,6 +27,7 @@ bristlenose = bristlenose.build.reporter:ProgressReporter
 
 [COMMAND]
 status = bristlenose.build.status_cmd:Status
+doctor = bristlenose.build.doctor_cmd:Doctor
 """
 
 

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     max_cost_usd: float | None = Field(default=None, gt=0, description="Stop starting LLM calls before the "
                                        "run's estimated spend would pass this.")
     concurrency: int = Field(default=4, ge=1, le=64, description="Tasks run at once (threads).")
+    verbose: bool = Field(default=False, description="Debug mode: one log per task under .bristlenose/logs/ "
+                          "with timings, LLM calls and retries.")
     rerun_on_model_change: bool = Field(
         default=False, description="Redo analysis stages whose provider or model differs from the current one."
     )

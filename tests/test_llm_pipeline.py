@@ -121,7 +121,7 @@ def test_switching_provider_after_credit_failure_keeps_finished_sessions(tmp_pat
 
 
 def test_rate_limits_and_overload_are_retried_and_succeed(tmp_path: Path, server: FakeLLMServer) -> None:
-    study = llm_study(tmp_path, server, "anthropic")
+    study = llm_study(tmp_path, server, "anthropic", BRISTLENOSE_VERBOSE="true")
     server.inject("rate_limit", task="quotes", session="s1")
     server.inject("overloaded", task="quotes", session="s2")
     run = study.doit()
@@ -129,6 +129,8 @@ def test_rate_limits_and_overload_are_retried_and_succeed(tmp_path: Path, server
     assert server.counts("rate_limit") == {"quotes:s1": 1}
     assert server.counts("overloaded") == {"quotes:s2": 1}
     assert server.counts() == ALL_CALLS
+    log = (study.state / "logs" / "quotes_s1.log").read_text()
+    assert "Retrying request" in log and "call quotes ok" in log
 
 
 def test_malformed_answer_is_retried_once_then_fails_only_that_session(tmp_path: Path,

@@ -102,3 +102,13 @@ def test_clean_dry_run_lists_targets_and_clean_removes_them(study: Study) -> Non
     assert study.doit("clean").returncode == 0
     assert not study.target("quotes", "s2").exists()
     assert not (study.output / "bristlenose-study-report.html").exists()
+
+
+def test_verbose_writes_one_log_per_task_without_transcript_text(study: Study) -> None:
+    assert study.doit(env={"BRISTLENOSE_VERBOSE": "true"}).returncode == 0
+    logs = study.state / "logs"
+    log = (logs / "quotes_s2.log").read_text()
+    assert "start quotes:s2" in log and "outcome done" in log and "end quotes:s2" in log
+    assert (logs / "transcript_s1.log").exists() and (logs / "clusters.log").exists()
+    transcript = json.loads(study.target("transcript", "s2").read_text())
+    assert all(segment["text"] not in log for segment in transcript["segments"] if len(segment["text"]) > 20)

@@ -42,10 +42,9 @@ REPORT = "bristlenose-checkout-study-report.html"
 
 
 def _quote(qid: str, session: str, speaker: str, segment: int, start: float, text: str, **extra: object) -> Quote:
-    fields: dict[str, object] = {"topic": "Checkout", "quote_type": QuoteType.SCREEN_SPECIFIC}
-    fields.update(extra)
-    return Quote(id=qid, session_id=session, speaker=speaker, segment_index=segment, start=start, text=text,
-                 **fields)
+    fields = {"id": qid, "session_id": session, "speaker": speaker, "segment_index": segment, "start": start,
+              "text": text, "topic": "Checkout", "quote_type": QuoteType.SCREEN_SPECIFIC}
+    return Quote.model_validate({**fields, **extra})
 
 
 def make_input(**changes: object) -> ReportInput:
@@ -100,21 +99,20 @@ def make_input(**changes: object) -> ReportInput:
         Theme(id="t1", label="Hidden costs", description="Prices appear late.", quote_ids=["s1-q2"]),
         Theme(id="t2", label=f"Delight {IMG}", description="Moments of joy.", quote_ids=["s2-q2", "s1-q2"]),
     ])
-    fields: dict[str, object] = {
-        "project": "Checkout Study",
-        "generated_at": datetime(2025, 3, 4, 14, 5, tzinfo=timezone.utc),
-        "transcripts": [s1, s2, s3],
-        "skipped": [SkippedFile(path="notes.pdf", reason="unsupported file type '.pdf'")],
-        "participants": participants,
-        "topics": TopicBoundaries(),
-        "quotes": quotes,
-        "clusters": clusters,
-        "themes": themes,
-        "provenance": {"s1": Provenance(provider="offline", model="bristlenose-offline-1"),
-                       "s2": Provenance(provider="anthropic", model="claude-test")},
-    }
-    fields.update(changes)
-    return ReportInput(**fields)
+    study = ReportInput(
+        project="Checkout Study",
+        generated_at=datetime(2025, 3, 4, 14, 5, tzinfo=timezone.utc),
+        transcripts=[s1, s2, s3],
+        skipped=[SkippedFile(path="notes.pdf", reason="unsupported file type '.pdf'")],
+        participants=participants,
+        topics=TopicBoundaries(),
+        quotes=quotes,
+        clusters=clusters,
+        themes=themes,
+        provenance={"s1": Provenance(provider="offline", model="bristlenose-offline-1"),
+                    "s2": Provenance(provider="anthropic", model="claude-test")},
+    )
+    return ReportInput.model_validate({**dict(study), **changes})
 
 
 BLOCKS = frozenset({"p", "div", "li", "td", "th", "tr", "dt", "dd", "h1", "h2", "h3", "section", "figure",
@@ -355,7 +353,7 @@ def test_csv_has_one_matching_row_per_quote(outputs: dict[str, str], data: Repor
                                  "sentiment,intensity,quote_type,quote,context")
     rows = list(reader)
     assert [row["quote_id"] for row in rows] == [q.id for q in data.quotes.quotes]
-    for row, quote in zip(rows, data.quotes.quotes):
+    for row, quote in zip(rows, data.quotes.quotes, strict=True):
         assert row["session"] == quote.session_id
         assert row["participant"] == quote.speaker
         assert row["quote"] == quote.text
@@ -408,7 +406,8 @@ def test_unsafe_session_ids_cannot_name_files() -> None:
 
 def test_templates_are_found_and_escaping_follows_the_extension() -> None:
     assert (template_dir() / "report.html").is_file()
-    env = environment()
-    assert env.autoescape("report.html") is True
-    assert env.autoescape("report.md") is False
-    assert env.get_template("report.md").render is not None
+    autoescape = environment().autoescape
+    assert callable(autoescape)
+    assert autoescape("report.html") is True
+    assert autoescape("report.md") is False
+    assert autoescape("report.css") is False

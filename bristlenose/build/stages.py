@@ -20,6 +20,7 @@ from bristlenose import __version__
 from bristlenose.analysis import clusters, merge, quotes, speakers, themes, topics
 from bristlenose.analysis.transcript import build_transcript, failed_transcript
 from bristlenose.build.context import RunContext
+from bristlenose.build.tasklog import task_log
 from bristlenose.build.targets import TargetError, input_hash, read_payload, read_target, stat_signature, write_target
 from bristlenose.llm import Provider, ProviderError
 from bristlenose.llm.pricing import PRICE_TABLE_VERSION
@@ -71,9 +72,21 @@ def _commit(ctx: RunContext, stage: str, session_id: str | None, logic: str, dig
 
 def _guarded(ctx: RunContext, stage: str, session_id: str | None,
              work: Callable[[], dict[str, Any]]) -> dict[str, Any] | TaskFailed:
-    """Turn expected failures into a one-line ``TaskFailed`` for that task, recorded as the
-    stage's last attempt in the manifest."""
+    """Run a task's work, logged in debug mode; expected failures become a one-line
+    ``TaskFailed`` for that task, recorded as the stage's last attempt in the manifest."""
     label = f"{stage}:{session_id}" if session_id else stage
+    if not ctx.settings.verbose:
+        return _attempt(ctx, stage, session_id, label, work)
+    with task_log(ctx.layout.logs_dir, label) as log, metered() as meter:
+        result = _attempt(ctx, stage, session_id, label, work)
+        for call in meter.calls:
+            log.write(f"call {call.task} {call.status} {call.seconds:.3f}s tokens {call.tokens_in}/{call.tokens_out}\n")
+        log.write(f"outcome {'failed: ' + str(result) if isinstance(result, TaskFailed) else 'done'}\n")
+    return result
+
+
+def _attempt(ctx: RunContext, stage: str, session_id: str | None, label: str,
+             work: Callable[[], dict[str, Any]]) -> dict[str, Any] | TaskFailed:
     try:
         return work()
     except ProviderError as exc:

@@ -62,6 +62,15 @@ class AnthropicProvider(RemoteProvider["anthropic.Anthropic"]):
         return Reply(calls[0] if calls else None, message.usage.input_tokens, message.usage.output_tokens,
                      truncated=message.stop_reason in TRUNCATED_STOPS)
 
+    def _list_models(self) -> None:
+        client = self._sdk()
+        import anthropic
+
+        try:
+            client.models.list(limit=1)
+        except anthropic.AnthropicError as exc:
+            raise self._classify(exc) from None
+
     def _classify(self, exc: anthropic.AnthropicError) -> ProviderError:
         """The :mod:`bristlenose.llm.errors` class for an SDK failure, with a short message."""
         import anthropic

@@ -71,6 +71,15 @@ class OpenAIProvider(RemoteProvider["openai.OpenAI"]):
         arguments = json_or_none(calls[0].arguments) if calls else None
         return Reply(arguments, tokens_in, tokens_out, truncated=choice.finish_reason == "length")
 
+    def _list_models(self) -> None:
+        client = self._sdk()
+        import openai
+
+        try:
+            client.models.list()
+        except openai.OpenAIError as exc:
+            raise self._classify(exc) from None
+
     def _classify(self, exc: openai.OpenAIError) -> ProviderError:
         """The :mod:`bristlenose.llm.errors` class for an SDK failure, with a short message."""
         import openai

@@ -129,6 +129,10 @@ class RemoteProvider(ABC, Generic[C]):
         """The API key, or "" when none is set; an empty setting counts as none."""
         return self._api_key.get_secret_value().strip() if self._api_key is not None else ""
 
+    def has_key(self) -> bool:
+        """Whether an API key is set (an empty setting counts as none)."""
+        return bool(self._key())
+
     def _redact(self, text: str) -> str:
         """``text`` without the API key, should a server ever echo it."""
         key = self._key()
@@ -177,6 +181,16 @@ class RemoteProvider(ABC, Generic[C]):
                               status=status, seconds=round(time.monotonic() - started, 3))
             self.gate.account(usage)
             record(usage)
+
+    def check_key(self) -> None:
+        """One cheap authenticated call (list the models) that spends no tokens: returns when the
+        API accepts the key, raises the classified error (:class:`InvalidKey`, :class:`NetworkError`, …)
+        when not. Not metered: it is no analysis call."""
+        self._list_models()
+
+    @abstractmethod
+    def _list_models(self) -> None:
+        """``client.models.list()`` through the SDK, its failure classified like :meth:`_send`'s."""
 
     @abstractmethod
     def _make_client(self) -> C:

@@ -29,9 +29,10 @@ class CallUsage:
 
 @dataclass
 class Meter:
-    """What the calls of one task used."""
+    """What the calls of one task used; a meter opened inside another also feeds the outer one."""
 
     calls: list[CallUsage] = field(default_factory=list)
+    outer: Meter | None = None
 
     @property
     def tokens_in(self) -> int:
@@ -55,7 +56,7 @@ _current: contextvars.ContextVar[Meter | None] = contextvars.ContextVar("bristle
 @contextmanager
 def metered() -> Iterator[Meter]:
     """Collect the usage of every call made inside the block (in this thread)."""
-    meter = Meter()
+    meter = Meter(outer=_current.get())
     token = _current.set(meter)
     try:
         yield meter
@@ -64,7 +65,8 @@ def metered() -> Iterator[Meter]:
 
 
 def record(usage: CallUsage) -> None:
-    """Add a call's usage to the current task's meter, if any."""
+    """Add a call's usage to the current task's meters, if any."""
     meter = _current.get()
-    if meter is not None:
+    while meter is not None:
         meter.calls.append(usage)
+        meter = meter.outer

@@ -136,6 +136,12 @@ class Scenario:
                 self._credit -= 1
             return outcome
 
+    def plan_listing(self, task: str) -> str:
+        """The outcome of a call that answers no prompt (``GET /v1/models``): an injected fault
+        matching ``task`` (or any task), else ``ok``. It spends no credit, as listing costs nothing."""
+        with self._lock:
+            return self._take_injection(task, None) or "ok"
+
     def record(self, call: Call) -> None:
         """Log ``call`` in memory and, when ``log_path`` is set, as a JSON line."""
         with self._lock:

@@ -29,15 +29,17 @@ from typing_extensions import Self
 
 from tests.fakes import model, prompt
 from tests.fakes.scenario import Call, Scenario
-from tests.fakes.wire import PROTOCOLS, RETRYABLE, InvalidRequest, Protocol, Response
+from tests.fakes.wire import MODELS_PATH, MODELS_TASK, PROTOCOLS, RETRYABLE, InvalidRequest, Protocol, Response
 
 _ERRORS = RETRYABLE | {"credit", "auth"}
 """Outcomes answered with an HTTP error rather than an answer."""
+MODEL_NAMES = ("claude-sonnet-4-6", "gpt-5.4-mini")
+"""What ``GET /v1/models`` lists."""
 _NOT_FOUND = Response(404, {"type": "error", "error": {"type": "not_found_error", "message": "Not Found"}})
 
 
 class FakeLLMServer(Scenario):
-    """A local server answering ``POST /v1/messages`` and ``POST /v1/chat/completions``.
+    """A local server answering ``POST /v1/messages``, ``POST /v1/chat/completions`` and ``GET /v1/models``.
 
     Scenario controls (:class:`~tests.fakes.scenario.Scenario`) are methods of the server;
     it serves from a daemon thread between :meth:`start` and :meth:`stop` (or ``with``).
@@ -112,6 +114,16 @@ class FakeLLMServer(Scenario):
         self.record(Call(protocol.endpoint, task, message.session, outcome, tokens_in, tokens_out))
         return protocol.answer(request, arguments, json_text, outcome == "truncate", tokens_in, tokens_out)
 
+    def list_models(self, path: str, anthropic: bool) -> Response:
+        """Answer ``GET /v1/models`` in Anthropic's shape (``anthropic``) or OpenAI's, and record the
+        call (task ``models``); an injected ``auth`` or retryable fault answers with that error."""
+        if path.split("?", 1)[0] != MODELS_PATH:
+            return _NOT_FOUND
+        protocol = PROTOCOLS["/v1/messages" if anthropic else "/v1/chat/completions"]
+        outcome = self.plan_listing(MODELS_TASK)
+        self.record(Call(protocol.endpoint, MODELS_TASK, None, outcome if outcome in _ERRORS else "ok"))
+        return protocol.error(outcome) if outcome in _ERRORS else protocol.models(MODEL_NAMES)
+
     def _refuse(self, protocol: Protocol, task: str, reason: str) -> Response:
         self.record(Call(protocol.endpoint, task, None, "bad_request"))
         return protocol.error("bad_request", reason)
@@ -159,7 +171,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(fake.handle(self.path, raw))
 
     def do_GET(self) -> None:
-        self._send(_NOT_FOUND)
+        fake = self.server.fake
+        if fake.latency > 0:
+            time.sleep(fake.latency)
+        self._send(fake.list_models(self.path, anthropic="anthropic-version" in self.headers))
 
     def _send(self, response: Response) -> None:
         data = json.dumps(response.body).encode("utf-8")

@@ -112,6 +112,10 @@ class Protocol(ABC):
         """The answer ``arguments`` (``json_text`` is their JSON) in the shape asked for, or its cut-off start."""
 
     @abstractmethod
+    def models(self, names: tuple[str, ...]) -> Response:
+        """The answer to ``GET /v1/models``: one page listing ``names``."""
+
+    @abstractmethod
     def error(self, kind: str, message: str = "") -> Response:
         """The error ``kind`` (``credit``, ``auth``, ``bad_request`` or one of :data:`RETRYABLE`)."""
 
@@ -165,6 +169,12 @@ class Anthropic(Protocol):
             "usage": {"input_tokens": tokens_in, "output_tokens": tokens_out},
         }, {"request-id": _id("req_")})
 
+    def models(self, names: tuple[str, ...]) -> Response:
+        data = [{"type": "model", "id": name, "display_name": name, "created_at": "2025-01-01T00:00:00Z"}
+                for name in names]
+        return Response(200, {"data": data, "has_more": False, "first_id": names[0] if names else None,
+                              "last_id": names[-1] if names else None}, {"request-id": _id("req_")})
+
     def error(self, kind: str, message: str = "") -> Response:
         status, error_type, default = self._errors[kind]
         request_id = _id("req_")
@@ -217,6 +227,10 @@ class OpenAI(Protocol):
                       "total_tokens": tokens_in + tokens_out},
         }, {"x-request-id": _id("req_")})
 
+    def models(self, names: tuple[str, ...]) -> Response:
+        data = [{"id": name, "object": "model", "created": 1735689600, "owned_by": "fake"} for name in names]
+        return Response(200, {"object": "list", "data": data}, {"x-request-id": _id("req_")})
+
     def error(self, kind: str, message: str = "") -> Response:
         status, error_type, code, default = self._errors[kind]
         body = {"error": {"message": message or default, "type": error_type, "param": None, "code": code}}
@@ -236,3 +250,7 @@ def _extra_headers(kind: str) -> dict[str, str]:
 
 
 PROTOCOLS: dict[str, Protocol] = {p.path: p for p in (Anthropic(), OpenAI())}
+MODELS_PATH = "/v1/models"
+"""Both APIs list models at the same path; Anthropic's SDK is told apart by its ``anthropic-version`` header."""
+MODELS_TASK = "models"
+"""The task name a ``GET /v1/models`` call is recorded (and injected) under."""

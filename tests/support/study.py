@@ -19,7 +19,8 @@ from tests.support.knobs import CALL_LOG
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_DATA = REPO / "sample_data"
 TEST_PROVIDER = "tests.support.providers:counting"
-DOIT_COMMANDS = ("list", "info", "forget", "clean", "ignore", "dumpdb", "reset-dep", "help", "strace", "status")
+DOIT_COMMANDS = ("list", "info", "forget", "clean", "ignore", "dumpdb", "reset-dep", "help", "strace", "status",
+                 "doctor")
 
 
 @dataclass
