@@ -22,6 +22,8 @@ from bristlenose.build.counts import StudyCounts
 from bristlenose.build.lifecycle import RunLifecycle, RunRefused, cause_of, exit_code
 
 OK, PARTIAL, FAILED = "✓", "⚠", "✗"
+CLEAR_LINE = "\x1b[K"
+LIVE_WIDTH = 110
 _TASK_PREFIX = re.compile(r"^[\w:]+: (?:analysis failed: )?(?:not started: )?")
 
 
@@ -87,6 +89,8 @@ class ProgressReporter:
         self.lines = _describe(self.counts)
         self.lifecycle = RunLifecycle(ctx.layout.state_dir)
         self.manifest = ctx.manifest
+        self.live = hasattr(outstream, "isatty") and outstream.isatty()
+        self.in_flight: list[str] = []
 
     def initialize(self, tasks: dict[str, Any], selected_tasks: list[str]) -> None:
         """Take the output folder for this run, then group its tasks by stage."""
@@ -110,6 +114,9 @@ class ProgressReporter:
             progress = self._progress(task)
             if progress is not None and progress.started is None:
                 progress.started = time.monotonic()
+            if progress is not None:
+                self.in_flight.append(task.name)
+                self._show_live()
 
     def add_success(self, task: Any) -> None:
         """The task ran and wrote its target."""
@@ -190,18 +197,34 @@ class ProgressReporter:
             if progress is None:
                 return
             change(progress)
+            if task.name in self.in_flight:
+                self.in_flight.remove(task.name)
             if progress.settled and progress.finished is None:
                 progress.finished = time.monotonic()
             self._flush(final=False)
+            self._show_live()
+
+    def _show_live(self) -> None:
+        """On a terminal, one self-replacing line: done per running stage and what is in flight."""
+        if not self.live:
+            return
+        running = [f"{stage} {len(p.executed) + len(p.cached)}/{len(p.tasks)}" for stage, p in self.stages.items()
+                   if p.started is not None and not p.printed]
+        flight = ", ".join(self.in_flight[:4]) + (" …" if len(self.in_flight) > 4 else "")
+        text = " · ".join(running) + (f" · in flight: {flight}" if flight else "")
+        self.out.write(f"\r{CLEAR_LINE}   {text[:LIVE_WIDTH]}")
+        self.out.flush()
 
     def _flush(self, final: bool) -> None:
         """Print settled stages in pipeline order (all stages with any outcome when final)."""
+        if self.live:
+            self.out.write(f"\r{CLEAR_LINE}")
         for stage in STAGE_ORDER:
             progress = self.stages.get(stage)
             if progress is None or progress.printed:
                 continue
             if not progress.settled and not final:
-                return
+                break
             if not (progress.executed or progress.cached or any(progress.failed.values())):
                 progress.printed = True
                 continue
