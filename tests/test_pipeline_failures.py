@@ -76,6 +76,8 @@ def test_bad_input_files_are_named_and_the_other_sessions_complete(tmp_path: Pat
     quotes = json.loads(study.intermediate("extracted_quotes").read_text())["quotes"]
     assert {q["session_id"] for q in quotes} == {
         sid for sid, name in _session_names(study).items() if name in ("good", "Entrevista Zoë 5")}
+    again = study.doit()
+    assert again.returncode == 0 and again.executed == set()
 
 
 def _session_names(study: Study) -> dict[str, str]:

@@ -191,10 +191,16 @@ def report(outputs: dict[str, str]) -> str:
     return outputs[REPORT]
 
 
-def test_outputs_are_the_report_markdown_csv_and_a_page_per_readable_session(outputs: dict[str, str]) -> None:
-    assert set(outputs) == {REPORT, "report.md", "quotes.csv",
-                            "sessions/transcript_s1.html", "sessions/transcript_s2.html"}
+def test_outputs_are_the_report_markdown_csv_and_a_page_per_session(outputs: dict[str, str]) -> None:
+    assert set(outputs) == {REPORT, "report.md", "quotes.csv", "sessions/transcript_s1.html",
+                            "sessions/transcript_s2.html", "sessions/transcript_s3.html"}
     assert all(isinstance(content, str) and content for content in outputs.values())
+
+
+def test_a_session_that_could_not_be_read_gets_a_page_saying_why(outputs: dict[str, str]) -> None:
+    page = Page(outputs["sessions/transcript_s3.html"]).text
+    assert "could not be read" in page
+
 
 
 @pytest.mark.parametrize(("project", "expected"), [

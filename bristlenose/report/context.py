@@ -151,6 +151,7 @@ class TranscriptPage:
     duration: str
     analysed_with: str
     rows: tuple[TranscriptRow, ...]
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def build_view(data: ReportInput) -> ReportView:
             FailedSession(t.session_id, t.name, _sources(t), t.error) for t in transcripts if t.error is not None
         ),
         skipped=tuple(SkippedView(s.path, s.reason) for s in data.skipped),
-        transcripts=tuple(_transcript_page(t, data, speakers, ordered, filename) for t in analysed),
+        transcripts=tuple(_transcript_page(t, data, speakers, ordered, filename) for t in transcripts),
     )
 
 
@@ -387,6 +388,7 @@ def _transcript_page(
         duration=format_duration(transcript.duration),
         analysed_with=describe_provenance(data.provenance.get(sid)),
         rows=rows,
+        error=transcript.error,
     )
 
 

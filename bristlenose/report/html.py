@@ -15,6 +15,6 @@ def render_report_page(view: ReportView) -> str:
 
 
 def render_transcript_pages(view: ReportView) -> dict[str, str]:
-    """Relative path → page, for every session whose transcript was read."""
+    """Relative path → page, for every session (one that could not be read says why)."""
     template = environment().get_template(TRANSCRIPT_TEMPLATE)
     return {page.path: template.render(report=view, page=page) for page in view.transcripts}
