@@ -68,36 +68,33 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class SessionRecord(BaseModel):
+class Outcome(BaseModel):
+    """When and by whom a target was last made, what it cost, or why its last attempt failed."""
+
+    completed_at: datetime | None = None
+    failed_at: datetime | None = None
+    provider: str | None = None
+    model: str | None = None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+    error: str | None = None
+
+
+class SessionRecord(Outcome):
     """The last known outcome of one (stage, session)."""
 
     status: Status = "pending"
     session_id: str
-    completed_at: datetime | None = None
-    failed_at: datetime | None = None
-    provider: str | None = None
-    model: str | None = None
-    tokens_in: int = 0
-    tokens_out: int = 0
-    cost_usd: float = 0.0
-    error: str | None = None
 
 
-class StageRecord(BaseModel):
+class StageRecord(Outcome):
     """One stage. ``sessions`` is set for per-session stages (their status is derived from it);
-    cross-session stages carry their own outcome in the other fields."""
+    cross-session stages carry their own outcome in the inherited fields."""
 
     name: str
     status: StageStatus = "pending"
     sessions: dict[str, SessionRecord] | None = None
-    completed_at: datetime | None = None
-    failed_at: datetime | None = None
-    provider: str | None = None
-    model: str | None = None
-    tokens_in: int = 0
-    tokens_out: int = 0
-    cost_usd: float = 0.0
-    error: str | None = None
 
 
 class PipelineManifest(BaseModel):
