@@ -160,7 +160,7 @@ def test_writer_tolerates_a_corrupt_manifest_and_reconciles_first(tmp_path: Path
     assert load_manifest(path).stages["clusters"].error == "provider said no"
 
 
-def test_writer_is_thread_safe_and_every_write_is_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_concurrent_marks_all_land_and_every_write_is_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     layout = Layout(tmp_path)
     sids = [f"s{i}" for i in range(1, 41)]
     writer = ManifestWriter(layout, study=lambda: study_stages(sids))
@@ -191,7 +191,8 @@ def test_writer_is_thread_safe_and_every_write_is_whole(tmp_path: Path, monkeypa
         thread.join()
 
     final = load_manifest(path)
-    assert len(seen) == len(sids) * len(mf.SESSION_STAGES)
+    # concurrent marks are written together (group commit), never lost
+    assert 1 <= len(seen) <= len(sids) * len(mf.SESSION_STAGES)
     for stage in ("transcript", "speakers", "topics"):
         assert set(statuses(final, stage).values()) == {"complete"}
         assert final.stages[stage].status == "complete"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import wraps
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -14,35 +16,58 @@ from bristlenose.models import Role, ScreenClusters, SessionQuotes, ThemeGroups,
 from bristlenose.report import report_filename
 
 
-@dataclass(frozen=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _once(method: F) -> F:
+    """Count once per run: a stage's count is asked for only after the stage is over, and a
+    large study should not be read again for the summary."""
+
+    @wraps(method)
+    def counted(self: StudyCounts) -> Any:
+        if method.__name__ not in self.memo:
+            self.memo[method.__name__] = method(self)
+        return self.memo[method.__name__]
+
+    return counted  # type: ignore[return-value]
+
+
+@dataclass
 class StudyCounts:
     """Counts over the current sessions' targets; a missing or damaged target counts as nothing."""
 
     layout: Layout
     project: str
     session_ids: Callable[[], list[str]]
+    memo: dict[str, Any] = field(default_factory=dict)
 
+    @_once
     def transcripts(self) -> int:
         """Sessions whose transcript was read without error."""
         return sum(1 for t in self._each("transcript", Transcript) if not t.error)
 
+    @_once
     def participants(self) -> int:
         """Participants across sessions, after the speaker-role pass."""
         return sum(1 for t in self._each("speakers", Transcript) for s in t.speakers if s.role is Role.PARTICIPANT)
 
+    @_once
     def topic_boundaries(self) -> int:
         """Topic boundaries across sessions."""
         return sum(len(m.boundaries) for m in self._each("topics", TopicMap))
 
+    @_once
     def quotes(self) -> int:
         """Quotes across sessions."""
         return sum(len(q.quotes) for q in self._each("quotes", SessionQuotes))
 
+    @_once
     def sections(self) -> int:
         """Sections (screen clusters) of the report."""
         clusters = self._read(self.layout.intermediate("screen_clusters"), ScreenClusters)
         return len(clusters.clusters) if clusters else 0
 
+    @_once
     def themes(self) -> int:
         """Themes of the report."""
         groups = self._read(self.layout.intermediate("theme_groups"), ThemeGroups)

@@ -143,11 +143,17 @@ def stage_status(record: StageRecord) -> StageStatus:
 
 
 def _edit(manifest: PipelineManifest, stage: str, per_session: bool) -> tuple[PipelineManifest, StageRecord]:
-    new = manifest.model_copy(deep=True)
-    record = new.stages.get(stage)
-    if record is None:
+    """A copy of the manifest whose ``stage`` record (and its sessions dict) may be changed.
+
+    Only what changes is copied: a deep copy per mark made a 1,000-session run quadratic.
+    """
+    new = manifest.model_copy(update={"stages": dict(manifest.stages)})
+    old = new.stages.get(stage)
+    if old is None:
         record = StageRecord(name=stage, sessions={} if per_session else None)
-    elif per_session and record.sessions is None:
+    else:
+        record = old.model_copy(update={"sessions": dict(old.sessions) if old.sessions is not None else None})
+    if per_session and record.sessions is None:
         record.sessions = {}
     new.stages[stage] = record
     return new, record
@@ -171,10 +177,12 @@ def mark_session_complete(manifest: PipelineManifest, stage: str, session_id: st
     """Record that ``stage:session_id``'s target has landed."""
     new, record = _edit(manifest, stage, per_session=True)
     assert record.sessions is not None
+    known = session_id in record.sessions
     record.sessions[session_id] = SessionRecord(
         status="complete", session_id=session_id, completed_at=completed_at or _now(), provider=provider,
         model=model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost_usd)
-    record.sessions = dict(sorted(record.sessions.items(), key=lambda item: _session_key(item[0])))
+    if not known:
+        record.sessions = dict(sorted(record.sessions.items(), key=lambda item: _session_key(item[0])))
     return _done(new, record)
 
 
@@ -334,6 +342,8 @@ class ManifestWriter:
         self.study = study
         self._lock = threading.Lock()
         self._manifest: PipelineManifest | None = None
+        self._dirty = False
+        self._writing = False
 
     @property
     def manifest(self) -> PipelineManifest:
@@ -350,10 +360,28 @@ class ManifestWriter:
         return self._manifest
 
     def _apply(self, change: Callable[[PipelineManifest], PipelineManifest]) -> PipelineManifest:
+        """Change the manifest and get it on disk, with group commit: while one thread writes,
+        others only mark it dirty and that thread writes again, so a large study is not
+        rewritten once per target (which made a 1,000-session run 14 times slower)."""
         with self._lock:
             self._manifest = change(self._current())
-            save_manifest(self.path, self._manifest)
-            return self._manifest
+            self._dirty = True
+            result = self._manifest
+            if self._writing:
+                return result
+            self._writing = True
+        try:
+            while True:
+                with self._lock:
+                    if not self._dirty:
+                        self._writing = False
+                        return result
+                    snapshot, self._dirty = self._manifest, False
+                save_manifest(self.path, snapshot)
+        except BaseException:
+            with self._lock:
+                self._writing = False
+            raise
 
     def reconcile(self) -> PipelineManifest:
         """Load, reconcile with the targets on disk and write (e.g. at the start of a run)."""

@@ -88,7 +88,6 @@ class ProgressReporter:
         self.counts = StudyCounts(ctx.layout, ctx.settings.project, ctx.session_ids)
         self.lines = _describe(self.counts)
         self.lifecycle = RunLifecycle(ctx.layout.state_dir)
-        self.manifest = ctx.manifest
         self.live = hasattr(outstream, "isatty") and outstream.isatty()
         self.in_flight: list[str] = []
 
@@ -99,7 +98,6 @@ class ProgressReporter:
         except RunRefused as exc:
             print(f"ERROR: {exc}", file=sys.__stderr__, flush=True)
             raise SystemExit(exit_code("refused")) from None
-        self.manifest.reconcile()
         for name, task in tasks.items():
             stage = name.split(":", 1)[0]
             if stage in STAGE_ORDER and task.actions:
