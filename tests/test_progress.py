@@ -46,7 +46,8 @@ def test_credit_out_after_seven_sessions_then_resume(tmp_path: Path, server: Fak
         (folder / f"p{number:02d}.txt").write_text(interview, encoding="utf-8")
     study = Study.copy_of(tmp_path, folder)
     study.env = {"BRISTLENOSE_LLM_PROVIDER": "anthropic", "ANTHROPIC_API_KEY": "sk-test",
-                 "ANTHROPIC_BASE_URL": server.anthropic_url, "BRISTLENOSE_LLM_CONCURRENCY": "1"}
+                 "ANTHROPIC_BASE_URL": server.anthropic_url, "BRISTLENOSE_LLM_CONCURRENCY": "1",
+                 "BRISTLENOSE_CONCURRENCY": "1"}  # one task at a time: every topic before any quote
     server.credit_after(10 + 7)
 
     broke = study.progress()
