@@ -24,21 +24,14 @@ from bristlenose.models import (
     TopicBoundaries,
     Transcript,
 )
-from bristlenose.report import render_report, report_filename
+from bristlenose.report import CSV_PATH, MARKDOWN_PATH, render_report, report_filename, transcript_path
+from bristlenose.report.paths import SESSIONS_DIR
 from bristlenose.report.data import Provenance, ReportInput
 from bristlenose.report.templates import template_dir
 
-PAGES_DIR = "sessions"
-
-
-def transcript_page(session_id: str) -> str:
-    """Relative path of a session's transcript page."""
-    return f"{PAGES_DIR}/transcript_{session_id}.html"
-
-
 def report_targets(layout: Layout, project: str, sessions: list[SessionSource]) -> list[Path]:
     """Every file the report task writes."""
-    names = [report_filename(project), "report.md", "quotes.csv", *(transcript_page(s.session_id) for s in sessions)]
+    names = [report_filename(project), MARKDOWN_PATH, CSV_PATH, *(transcript_path(s.session_id) for s in sessions)]
     return [layout.output_dir / name for name in names]
 
 
@@ -60,7 +53,7 @@ def run_render(ctx: RunContext, sessions: list[SessionSource], skipped: list[Ski
         write_text_atomic(layout.output_dir / name, text)
     for skipped_file in skipped:
         print(f"skipped {skipped_file.path}: {skipped_file.reason}", file=sys.stderr)
-    _remove_stale_pages(layout.output_dir / PAGES_DIR, {transcript_page(s.session_id) for s in sessions})
+    _remove_stale_pages(layout.output_dir / SESSIONS_DIR, {transcript_path(s.session_id) for s in sessions})
     ctx.manifest.completed("render", None)
     return {"report": str(layout.output_dir / report_filename(ctx.settings.project))}
 
@@ -88,5 +81,5 @@ def _gather(ctx: RunContext, sessions: list[SessionSource], skipped: list[Skippe
 def _remove_stale_pages(folder: Path, keep: set[str]) -> None:
     """Transcript pages of sessions no longer in the study must not linger in the report."""
     for page in folder.glob("transcript_*.html"):
-        if f"{PAGES_DIR}/{page.name}" not in keep:
+        if f"{SESSIONS_DIR}/{page.name}" not in keep:
             page.unlink()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bristlenose.build.layout import Layout
 from tests.support.knobs import CALL_LOG
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,17 +65,22 @@ class Study:
         return self.input / "bristlenose-output"
 
     @property
+    def layout(self) -> Layout:
+        """Where the build puts things."""
+        return Layout(self.output)
+
+    @property
     def state(self) -> Path:
         """The hidden state folder."""
-        return self.output / ".bristlenose"
+        return self.layout.state_dir
 
     def target(self, stage: str, session_id: str) -> Path:
         """A per-session target."""
-        return self.state / "sessions" / session_id / f"{stage}.json"
+        return self.layout.session_target(stage, session_id)
 
     def intermediate(self, name: str) -> Path:
         """A merged or cross-session target."""
-        return self.state / "intermediate" / f"{name}.json"
+        return self.layout.intermediate(name)
 
     def process_env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         """The environment of a doit subprocess: no stray settings or API keys from outside."""
