@@ -71,7 +71,7 @@ def assign_speaker_roles(transcript: Transcript, provider: Provider) -> Transcri
 
 def _first_appearance(transcript: Transcript) -> list[Speaker]:
     """Speakers in the order they first speak (silent ones last)."""
-    first = {}
+    first: dict[str, int] = {}
     for segment in transcript.segments:
         first.setdefault(segment.speaker, segment.index)
     return sorted(transcript.speakers, key=lambda s: first.get(s.code, len(transcript.segments)))

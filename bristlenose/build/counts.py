@@ -17,6 +17,7 @@ from bristlenose.report import report_filename
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M", bound=BaseModel)
 
 
 def _once(method: F) -> F:
@@ -77,12 +78,12 @@ class StudyCounts:
         """Where the HTML report is."""
         return self.layout.output_dir / report_filename(self.project)
 
-    def _each(self, stage: str, model: type[BaseModel]) -> list:
+    def _each(self, stage: str, model: type[M]) -> list[M]:
         found = (self._read(self.layout.session_target(stage, sid), model) for sid in self.session_ids())
         return [payload for payload in found if payload is not None]
 
     @staticmethod
-    def _read(path: Path, model: type[BaseModel]) -> BaseModel | None:
+    def _read(path: Path, model: type[M]) -> M | None:
         try:
             return read_payload(path, model)
         except TargetError:

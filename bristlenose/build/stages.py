@@ -57,7 +57,7 @@ def _commit(ctx: RunContext, stage: str, session_id: str | None, logic: str, dig
             identity: tuple[str, str], target: Path, payload: BaseModel, meter: Meter | None = None) -> dict[str, Any]:
     """Write the target with its ``_meta``, then record it in the manifest (never before the
     file is on disk), and return the values doit keeps for it."""
-    usage = {}
+    usage: dict[str, Any] = {}
     if meter is not None and meter.calls:
         usage = {"calls": len(meter.calls), "tokens_in": meter.tokens_in, "tokens_out": meter.tokens_out,
                  "cost_usd": round(meter.cost_usd, 6), "price_table": PRICE_TABLE_VERSION}
