@@ -83,6 +83,7 @@ def test_credit_out_after_seven_sessions_then_resume(tmp_path: Path, server: Fak
     ]
     assert f"{total(study, 'quotes', 'quotes')} quotes" in resumed.stdout.splitlines()[-2]
     assert re.search(r"LLM: [\d,]+ in · [\d,]+ out · ~\$\d+\.\d\d \(est\.\)", resumed.stdout)
+    assert (resumed.stdout + resumed.stderr).count("LLM: ") == 1
 
 
 def test_on_a_terminal_a_live_line_shows_what_is_in_flight(tmp_path: Path) -> None:

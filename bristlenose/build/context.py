@@ -69,6 +69,13 @@ def active_gate() -> CallGate | None:
     return gate if isinstance(gate, CallGate) else None
 
 
+def _print_summary(gate: CallGate) -> None:
+    """At exit, the LLM line if no reporter has shown it (doit's own reporters do not)."""
+    line = gate.take_summary()
+    if line is not None:
+        print(line, file=sys.__stderr__, flush=True)
+
+
 def _announce(provider: Provider, estimate: Callable[[], WorkEstimate] | None) -> None:
     """Say which analyser runs, what the remaining LLM work should cost, and at exit what the
     run's LLM calls used.
@@ -84,4 +91,4 @@ def _announce(provider: Provider, estimate: Callable[[], WorkEstimate] | None) -
         print(estimate().line(provider.name, provider.model), file=sys.__stderr__, flush=True)
     gate = getattr(provider, "gate", None)
     if isinstance(gate, CallGate):
-        atexit.register(lambda: print(gate.summary(), file=sys.__stderr__, flush=True) if gate.calls else None)
+        atexit.register(_print_summary, gate)

@@ -260,6 +260,7 @@ class ProgressReporter:
                  format_seconds(time.monotonic() - self.started)]
         summary = "   " + " · ".join(parts)
         gate = run_context.active_gate()
-        if gate is not None and gate.calls:
-            summary += "\n   " + gate.summary()
+        line = gate.take_summary() if gate is not None else None
+        if line is not None:
+            summary += "\n   " + line
         return summary

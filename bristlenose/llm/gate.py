@@ -30,6 +30,7 @@ class CallGate:
         self.tokens_in = 0
         self.tokens_out = 0
         self.log_path = log_path
+        self._summarised = False
 
     def check(self, estimated_cost_usd: float = 0.0) -> None:
         """Raise if no further call may start: the run was stopped, or the budget would be passed."""
@@ -50,9 +51,14 @@ class CallGate:
         """Why the run's calls were stopped, if they were."""
         return self._stopped
 
-    def summary(self) -> str:
-        """The run's LLM use in one line, e.g. ``LLM: 87,143 in · 19,517 out · ~$0.55 (est.)``."""
-        return f"LLM: {self.tokens_in:,} in · {self.tokens_out:,} out · ~${self.spent_usd:.2f} (est.)"
+    def take_summary(self) -> str | None:
+        """The run's LLM use in one line, e.g. ``LLM: 87,143 in · 19,517 out · ~$0.55 (est.)``;
+        given once (the progress reporter and the exit hook both ask), and only if calls were made."""
+        with self._lock:
+            if self._summarised or not self.calls:
+                return None
+            self._summarised = True
+            return f"LLM: {self.tokens_in:,} in · {self.tokens_out:,} out · ~${self.spent_usd:.2f} (est.)"
 
     @contextmanager
     def slot(self) -> Iterator[None]:

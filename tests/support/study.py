@@ -101,12 +101,12 @@ class Study:
         ``sys.stdout`` per thread and can leave the reporter's capture replaced.)
         """
         argv = ("--reporter=console", *args) if not args or args[0] not in DOIT_COMMANDS else args
-        proc = subprocess.run(self.command(*argv), cwd=REPO, env=self.process_env(env), capture_output=True,
-                              text=True, timeout=timeout)
-        return DoitRun(proc.returncode, proc.stdout, proc.stderr, _results(proc.stdout))
+        run = self.progress(*argv, env=env, timeout=timeout)
+        run.results = _results(run.stdout)
+        return run
 
     def progress(self, *args: str, env: dict[str, str] | None = None, timeout: float = 180) -> DoitRun:
-        """Run ``doit`` with bristlenose's own progress reporter (the default)."""
+        """Run ``doit`` as given: a run uses bristlenose's own progress reporter (the default)."""
         proc = subprocess.run(self.command(*args), cwd=REPO, env=self.process_env(env), capture_output=True,
                               text=True, timeout=timeout)
         return DoitRun(proc.returncode, proc.stdout, proc.stderr)
