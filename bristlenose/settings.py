@@ -49,6 +49,21 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=300.0, gt=0, description="Seconds to wait for one LLM answer.")
     max_cost_usd: float | None = Field(default=None, gt=0, description="Stop starting LLM calls before the "
                                        "run's estimated spend would pass this.")
+    whisper_model: str = Field(default="tiny.en", description="Whisper model for recordings without a transcript: "
+                               "'tiny.en' (bundled), another name already in the local Hugging Face cache, "
+                               "or a folder holding a CTranslate2 Whisper model. Nothing is downloaded.")
+    whisper_language: str = Field(default="en", description="Language spoken in the recordings ('auto' detects "
+                                  "it; English-only '.en' models always use 'en').")
+    whisper_device: str = Field(default="auto", description="'auto' (CUDA when a GPU is present, else CPU), "
+                                "'cpu' or 'cuda'.")
+    whisper_compute_type: str = Field(default="auto", description="CTranslate2 compute type: 'auto' (int8 on "
+                                      "CPU, float16 on CUDA), 'int8', 'float16', 'float32', …")
+    whisper_beam_size: int = Field(default=5, ge=1, le=20, description="Beam width of Whisper's decoding; 1 is "
+                                   "greedy and faster, 5 is more accurate.")
+    whisper_cpu_threads: int = Field(default=0, ge=0, le=256, description="CPU threads of one transcription; 0 "
+                                     "lets CTranslate2 choose.")
+    whisper_turn_pause: float = Field(default=1.0, gt=0, le=10, description="Seconds of silence that end a "
+                                      "speaker's turn when a recording is split into speakers.")
     concurrency: int = Field(default=4, ge=1, le=64, description="Tasks run at once (threads).")
     verbose: bool = Field(default=False, description="Debug mode: one log per task under .bristlenose/logs/ "
                           "with timings, LLM calls and retries.")

@@ -30,9 +30,10 @@ def build_transcript(source: SessionSource, raw: list[RawSegment]) -> Transcript
         if previous is not None and previous.speaker == code and _joins(previous, cue):
             previous.text = f"{previous.text} {cue.text}"
             previous.end = cue.end
+            previous.words.extend(cue.words)
         else:
             segments.append(Segment(index=len(segments), start=max(cue.start, 0.0), end=cue.end,
-                                    speaker=code, text=cue.text))
+                                    speaker=code, text=cue.text, words=list(cue.words)))
     return Transcript(session_id=source.session_id, name=source.name, sources=source.sources,
                       speakers=list(speakers.values()), segments=segments)
 

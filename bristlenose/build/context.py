@@ -16,6 +16,7 @@ from bristlenose.build.manifest import ManifestWriter
 from bristlenose.llm import Provider, get_provider
 from bristlenose.llm.gate import CallGate
 from bristlenose.settings import Settings
+from bristlenose.transcribe import WhisperOptions
 
 
 @dataclass
@@ -38,6 +39,14 @@ class RunContext:
     def input_dir(self) -> Path:
         """The study's input folder."""
         return self.settings.input
+
+    @cached_property
+    def whisper(self) -> WhisperOptions:
+        """How recordings without a transcript are transcribed."""
+        s = self.settings
+        return WhisperOptions(model=s.whisper_model, language=s.whisper_language, device=s.whisper_device,
+                              compute_type=s.whisper_compute_type, beam_size=s.whisper_beam_size,
+                              cpu_threads=s.whisper_cpu_threads, turn_pause=s.whisper_turn_pause)
 
     def provider(self) -> Provider:
         """The configured provider; created lazily so `doit list` never loads an SDK."""

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from bristlenose import __version__
 from bristlenose.analysis import clusters, merge, quotes, speakers, themes, topics
 from bristlenose.analysis.transcript import build_transcript, failed_transcript
+from bristlenose.analysis.turns import transcript_of_recording
 from bristlenose.build.context import RunContext
 from bristlenose.build.tasklog import task_log
 from bristlenose.build.targets import TargetError, input_hash, read_payload, read_target, stat_signature, write_target
@@ -38,11 +39,13 @@ from bristlenose.models import (
 )
 from bristlenose.parsers import ParseError, parse_transcript
 from bristlenose.prompts import load_prompt
+from bristlenose.transcribe import MediaError, ModelUnavailable, pick_recording, recognise
 
 TRANSCRIPT_LOGIC = "transcript/1"
+RECORDING_LOGIC = "whisper/1"
 MERGE_LOGIC = "merge/1"
 BUILTIN = ("bristlenose", f"bristlenose-{__version__}")
-NO_TRANSCRIPT = "no transcript file: transcribing recordings is not supported yet"
+WHISPER = "faster-whisper"
 STAGE_MODULES: dict[str, Any] = {"speakers": speakers, "topics": topics, "quotes": quotes, "clusters": clusters,
                                  "themes": themes}
 
@@ -91,30 +94,51 @@ def _attempt(ctx: RunContext, stage: str, session_id: str | None, label: str,
         return work()
     except ProviderError as exc:
         message = f"analysis failed: {exc}"
-    except TargetError as exc:
+    except (TargetError, ModelUnavailable) as exc:
         message = str(exc)
     ctx.manifest.failed(stage, session_id, message)
     return TaskFailed(f"{label}: {message}")
 
 
+def transcript_input(source: SessionSource) -> tuple[str, str]:
+    """(file, logic version) the session's transcript comes from: its transcript file if it
+    has one (the recording then only serves playback), else its recording."""
+    if source.transcript is not None:
+        return source.transcript, TRANSCRIPT_LOGIC
+    return pick_recording(source.media), RECORDING_LOGIC
+
+
 def run_transcript(ctx: RunContext, source: SessionSource, target: Path) -> dict[str, Any] | TaskFailed:
-    """``transcript:sN``: parse the session's transcript file; bad input is a named outcome."""
-    inputs = [ctx.input_dir / source.transcript] if source.transcript else []
+    """``transcript:sN``: parse the transcript file or transcribe the recording; a bad file is
+    a named outcome for its session, an unusable Whisper model a failure of the task."""
+    name, logic = transcript_input(source)
+    path = ctx.input_dir / name
 
     def work() -> dict[str, Any]:
-        digest = input_hash(inputs)
-        if source.transcript is None:
-            transcript = failed_transcript(source, NO_TRANSCRIPT)
-        else:
-            try:
-                transcript = build_transcript(source, parse_transcript(inputs[0]))
-            except ParseError as exc:
-                transcript = failed_transcript(source, f"{source.transcript}: {exc}")
+        digest = input_hash([path])
+        identity = BUILTIN if logic == TRANSCRIPT_LOGIC else (WHISPER, ctx.whisper.model)
+        transcript = _parsed(source, path) if logic == TRANSCRIPT_LOGIC else _transcribed(ctx, source, path, name)
         if transcript.error:
             print(f"warning: session {source.session_id} not analysed: {transcript.error}", file=sys.stderr)
-        return _commit(ctx, "transcript", source.session_id, TRANSCRIPT_LOGIC, digest, BUILTIN, target, transcript)
+        elif transcript.note:
+            print(f"note: session {source.session_id}: {transcript.note}", file=sys.stderr)
+        return _commit(ctx, "transcript", source.session_id, logic, digest, identity, target, transcript)
 
     return _guarded(ctx, "transcript", source.session_id, work)
+
+
+def _parsed(source: SessionSource, path: Path) -> Transcript:
+    try:
+        return build_transcript(source, parse_transcript(path))
+    except ParseError as exc:
+        return failed_transcript(source, f"{source.transcript}: {exc}")
+
+
+def _transcribed(ctx: RunContext, source: SessionSource, path: Path, name: str) -> Transcript:
+    try:
+        return transcript_of_recording(source, recognise(path, name, ctx.whisper))
+    except MediaError as exc:
+        return failed_transcript(source, str(exc))
 
 
 def run_llm_stage(ctx: RunContext, stage: str, session_id: str | None, inputs: list[Path], target: Path,

@@ -96,13 +96,14 @@ class TaskGraph:
         return {key: values[key] for key in ("provider", "model", "completed_at") if key in values}
 
     def transcript(self) -> Iterator[TaskDict]:
-        """Parse each session's transcript file (transcript:sN)."""
+        """Parse each session's transcript file, or transcribe its recording (transcript:sN)."""
         for source in self.sessions:
             target = self.layout.session_target("transcript", source.session_id)
-            inputs = [self.ctx.input_dir / source.transcript] if source.transcript else []
-            task = self._json_task(f"Transcript of {source.name}", inputs, target, Transcript,
-                                   stages.TRANSCRIPT_LOGIC, (stages.run_transcript, [self.ctx, source, target]),
-                                   identity=False)
+            name, logic = stages.transcript_input(source)
+            task = self._json_task(f"Transcript of {source.name}", [self.ctx.input_dir / name], target, Transcript,
+                                   logic, (stages.run_transcript, [self.ctx, source, target]), identity=False)
+            if logic == stages.RECORDING_LOGIC:
+                task["uptodate"].append(config_changed(self.ctx.whisper.shaping()))
             yield task | {"name": source.session_id, "meta": self._provenance(f"transcript:{source.session_id}")}
 
     def speakers(self) -> Iterator[TaskDict]:

@@ -18,6 +18,7 @@ from bristlenose.models.analysis import (
     TopicMap,
 )
 from bristlenose.models.meta import SCHEMA_VERSION, OutputMeta
+from bristlenose.models.recognition import RecognisedSegment, Recognition, SpeechSpan
 from bristlenose.models.study import (
     ExtractedQuotes,
     ParticipantEntry,
@@ -26,7 +27,7 @@ from bristlenose.models.study import (
     SkippedFile,
     TopicBoundaries,
 )
-from bristlenose.models.transcript import Role, Segment, SourceFile, Speaker, Transcript
+from bristlenose.models.transcript import Role, Segment, SourceFile, Speaker, Transcript, Word
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -35,6 +36,8 @@ __all__ = [
     "ParticipantEntry",
     "Participants",
     "Quote",
+    "RecognisedSegment",
+    "Recognition",
     "QuoteType",
     "Role",
     "ScreenCluster",
@@ -46,6 +49,7 @@ __all__ = [
     "SkippedFile",
     "SourceFile",
     "Speaker",
+    "SpeechSpan",
     "Theme",
     "ThemeGroups",
     "TopicBoundaries",
@@ -53,4 +57,5 @@ __all__ = [
     "TopicKind",
     "TopicMap",
     "Transcript",
+    "Word",
 ]

@@ -35,6 +35,17 @@ class Speaker(BaseModel):
     role: Role
 
 
+class Word(BaseModel):
+    """One recognised word with its timing: kept so playback and quotes can be word-exact."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: float = Field(ge=0)
+    end: float = Field(ge=0)
+    text: str = Field(description="The word as Whisper wrote it, with its leading space and punctuation.")
+    probability: float = Field(ge=0, le=1)
+
+
 class Segment(BaseModel):
     """One speaker turn (or caption cue) with its own speaker and timecode."""
 
@@ -45,6 +56,7 @@ class Segment(BaseModel):
     end: float | None = Field(default=None, ge=0)
     speaker: str = Field(description="Session-local speaker code.")
     text: str
+    words: list[Word] = Field(default=[], description="Word timings of a transcribed recording; empty for files.")
 
 
 class SourceFile(BaseModel):
@@ -72,6 +84,8 @@ class Transcript(BaseModel):
     speakers: list[Speaker] = []
     segments: list[Segment] = []
     error: str | None = None
+    note: str | None = Field(default=None, description="An outcome worth knowing that is not an error, e.g. "
+                             "'no speech found in x.wav'.")
 
     @property
     def duration(self) -> float:

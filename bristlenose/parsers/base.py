@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bristlenose.models import Word
+
 
 @dataclass(frozen=True)
 class RawSegment:
@@ -16,6 +18,7 @@ class RawSegment:
     end: float | None
     speaker: str
     text: str
+    words: tuple[Word, ...] = ()
 
 
 class ParseError(Exception):

@@ -1,0 +1,97 @@
+"""One Whisper model per process, loaded on first use and shared behind a lock.
+
+A model takes memory and every core it is given, so recordings are transcribed one at a
+time; doit's other worker threads meanwhile go on analysing sessions already transcribed.
+CTranslate2 and PyAV release the GIL while they work, so that overlap is real.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bristlenose.models import RecognisedSegment, Recognition, SpeechSpan, Word
+from bristlenose.transcribe.loops import collapse_loops
+from bristlenose.transcribe.media import SAMPLE_RATE, load_audio
+from bristlenose.transcribe.model import ModelUnavailable, resolve_compute_type, resolve_device, resolve_model
+
+if TYPE_CHECKING:
+    import numpy as np
+    from faster_whisper import WhisperModel
+
+
+@dataclass(frozen=True)
+class WhisperOptions:
+    """Everything that decides how a recording is transcribed."""
+
+    model: str = "tiny.en"
+    language: str = "en"
+    device: str = "auto"
+    compute_type: str = "auto"
+    beam_size: int = 5
+    cpu_threads: int = 0
+    turn_pause: float = 1.0
+
+    def shaping(self) -> dict[str, object]:
+        """The options that change what a transcript says (not where or how fast it is made)."""
+        return {"model": self.model, "language": self.language, "compute_type": self.compute_type,
+                "beam_size": self.beam_size, "turn_pause": self.turn_pause}
+
+
+_lock = threading.Lock()
+_loaded: dict[tuple[str, str, str, int], WhisperModel] = {}
+
+
+def recognise(path: Path, name: str, options: WhisperOptions) -> Recognition:
+    """What is said in the recording at ``path`` (called ``name`` in messages) and where the
+    silences are. Raises :class:`MediaError` for a bad file, :class:`ModelUnavailable` for a
+    model that cannot be loaded."""
+    with _lock:
+        audio, warning = load_audio(path, name)
+        model = _model(options)
+        found, _ = model.transcribe(audio, language=None if options.language == "auto" else options.language,
+                                    beam_size=options.beam_size, vad_filter=True, word_timestamps=True)
+        segments = [RecognisedSegment(start=s.start, end=s.end, text=s.text.strip(),
+                                      words=[Word(start=w.start, end=w.end, text=w.word,
+                                                  probability=min(max(w.probability, 0.0), 1.0))
+                                             for w in s.words or []])
+                    for s in found]
+        speech = _speech(audio, options.turn_pause)
+    return Recognition(recording=name, duration=len(audio) / SAMPLE_RATE, segments=collapse_loops(segments),
+                       speech=speech, warning=warning)
+
+
+def load_model(options: WhisperOptions) -> None:
+    """Load the model now (for benchmarks and ``doit doctor``); a no-op once loaded."""
+    with _lock:
+        _model(options)
+
+
+def _model(options: WhisperOptions) -> WhisperModel:
+    """The process's model for these options, loaded once (caller holds the lock)."""
+    folder = resolve_model(options.model)
+    device = resolve_device(options.device)
+    compute_type = resolve_compute_type(options.compute_type, device)
+    key = (folder, device, compute_type, options.cpu_threads)
+    if key not in _loaded:
+        from faster_whisper import WhisperModel
+
+        try:
+            _loaded.clear()
+            _loaded[key] = WhisperModel(folder, device=device, compute_type=compute_type,
+                                        cpu_threads=options.cpu_threads, local_files_only=True)
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelUnavailable(f"whisper_model={options.model!r} could not be loaded on {device} "
+                                   f"with compute_type {compute_type}: {exc}") from None
+    return _loaded[key]
+
+
+def _speech(audio: np.ndarray, turn_pause: float) -> list[SpeechSpan]:
+    """Stretches of speech separated by silences of at least ``turn_pause`` seconds."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    options = VadOptions(min_silence_duration_ms=int(turn_pause * 1000), speech_pad_ms=0)
+    return [SpeechSpan(start=span["start"] / SAMPLE_RATE, end=span["end"] / SAMPLE_RATE)
+            for span in get_speech_timestamps(audio, options)]
