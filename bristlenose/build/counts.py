@@ -43,9 +43,11 @@ class StudyCounts:
     memo: dict[str, Any] = field(default_factory=dict)
 
     @_once
-    def transcripts(self) -> int:
-        """Sessions whose transcript was read without error."""
-        return sum(1 for t in self._each("transcript", Transcript) if not t.error)
+    def transcripts(self) -> tuple[int, int]:
+        """Sessions whose transcript was read, and whose recording was transcribed, without error."""
+        done = [t for t in self._each("transcript", Transcript) if not t.error]
+        transcribed = sum(1 for t in done if not any(s.kind == "transcript" for s in t.sources))
+        return len(done) - transcribed, transcribed
 
     @_once
     def participants(self) -> int:

@@ -15,7 +15,7 @@ from doit.doit_cmd import DoitConfig
 from doit.exceptions import InvalidCommand
 from pydantic import ValidationError
 
-from bristlenose.build import signals
+from bristlenose.build import fingerprint, signals
 from bristlenose.build.context import RunContext, activate
 from bristlenose.build.tasks import TaskGraph
 from bristlenose.llm import BUILTIN
@@ -45,6 +45,7 @@ def pipeline_namespace(default_input: Path) -> dict[str, Any]:
     ctx = RunContext(settings)
     activate(ctx)
     ctx.layout.state_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint.use_cache(ctx.layout.fingerprints)
     graph = TaskGraph(ctx)
     return {
         "DOIT_CONFIG": {
@@ -56,6 +57,7 @@ def pipeline_namespace(default_input: Path) -> dict[str, Any]:
             "subtasks": True,
             "sort": "definition",
             "reporter": REPORTER,
+            "check_file_uptodate": fingerprint.MD5Checker,
         },
         "task_transcript": graph.transcript,
         "task_speakers": graph.speakers,

@@ -22,6 +22,11 @@ class Layout:
         return self.state_dir / "doit.sqlite"
 
     @property
+    def fingerprints(self) -> Path:
+        """Content digests of big inputs by size and mtime (see ``fingerprint.py``)."""
+        return self.state_dir / "fingerprints.sqlite"
+
+    @property
     def registry(self) -> Path:
         """Persisted session-id assignment."""
         return self.state_dir / "sessions.json"

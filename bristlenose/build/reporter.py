@@ -45,10 +45,16 @@ class StageProgress:
         return self.tasks <= self.executed | self.cached | set(self.failed)
 
 
+def _transcripts_line(read: int, transcribed: int) -> str:
+    """``Read 4 transcripts``, and ``· transcribed 2 recordings`` when there were any."""
+    line = f"Read {read} transcripts"
+    return f"{line} · transcribed {transcribed} recordings" if transcribed else line
+
+
 def _describe(counts: StudyCounts) -> dict[str, Callable[[], str]]:
     """The words of each stage's line, from the targets on disk."""
     return {
-        "transcript": lambda: f"Read {counts.transcripts()} transcripts",
+        "transcript": lambda: _transcripts_line(*counts.transcripts()),
         "speakers": lambda: f"Identified {counts.participants()} participants",
         "topics": lambda: f"Segmented {counts.topic_boundaries()} topic boundaries",
         "quotes": lambda: f"Extracted {counts.quotes()} quotes",

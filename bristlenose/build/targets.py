@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bristlenose.build import fingerprint
 from bristlenose.build.atomic import write_text_atomic
 from bristlenose.models import OutputMeta
 
@@ -61,12 +62,8 @@ def parse_target(text: str, model: type[M], path: Path) -> tuple[OutputMeta, M]:
 
 
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file's content."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """SHA-256 of a file's content (big files through the fingerprint cache)."""
+    return fingerprint.digests(path).sha256
 
 
 def input_hash(paths: list[Path]) -> str:

@@ -52,7 +52,7 @@ def load_audio(path: Path, name: str) -> tuple[np.ndarray, str | None]:
     try:
         audio = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
     except (av.error.FFmpegError, OSError, ValueError, IndexError) as exc:
-        raise MediaError(f"{name} could not be decoded ({_reason(exc)})") from None
+        raise MediaError(f"{name} is damaged: its audio could not be decoded (FFmpeg: {_reason(exc)})") from None
     decoded = len(audio) / SAMPLE_RATE
     warning = None
     if declared and decoded < declared * TRUNCATED_SHARE - TRUNCATED_SLACK_SECONDS:
@@ -69,7 +69,7 @@ def _declared_seconds(path: Path, name: str) -> float | None:
                 raise MediaError(f"{name} has no audio track")
             return container.duration / av.time_base if container.duration else None
     except av.error.FFmpegError as exc:
-        raise MediaError(f"{name} is not a readable recording ({_reason(exc)})") from None
+        raise MediaError(f"{name} is damaged or not a recording (FFmpeg: {_reason(exc)})") from None
 
 
 def _reason(exc: Exception) -> str:

