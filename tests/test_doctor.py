@@ -51,11 +51,11 @@ def test_sample_study_offline_passes(sample: Study) -> None:
     run = sample.doit("doctor")
     assert run.returncode == 0, run.stdout + run.stderr
     checks = lines(run)
-    assert checks["input"] == f"✓ 4 sessions with transcripts in {sample.input}"
+    assert checks["input"] == f"✓ 4 sessions in {sample.input}"
     assert checks["output"] == f"✓ {sample.output} is writable"
     assert checks["disk"].startswith("✓ ") and "free" in checks["disk"]
     assert checks["provider"] == "✓ offline analyser (no API key set)"
-    assert "recordings" not in checks and "api key" not in checks
+    assert "whisper" not in checks and "api key" not in checks
     assert not [p for p in sample.state.iterdir() if p.name.startswith(".doctor-")]
 
 
@@ -69,17 +69,18 @@ def test_json_shape(sample: Study) -> None:
         assert set(check) == {"name", "status", "detail"} and check["status"] in ("ok", "warn", "fail")
 
 
-def test_recordings_without_transcript_warn_but_pass(sample: Study) -> None:
+def test_recordings_without_transcript_check_the_whisper_model(sample: Study) -> None:
     (sample.input / "interview-05.mp4").write_bytes(b"\0" * 16)
     (sample.input / "interview-06.m4a").write_bytes(b"\0" * 16)
     (sample.input / "notes.pdf").write_bytes(b"%PDF")
     run = sample.doit("doctor", "--json")
     assert run.returncode == 0, run.stderr
     checks = {c["name"]: c for c in json.loads(run.stdout)["checks"]}
-    assert checks["recordings"] == {"name": "recordings", "status": "warn", "detail":
-                                    "2 sessions have only recordings; transcription is not available yet"}
-    assert checks["input"]["detail"].endswith("(1 file skipped)")
-    assert "⚠ recordings  2 sessions have only recordings" in sample.doit("doctor").stdout
+    assert checks["input"]["detail"] == f"6 sessions in {sample.input}, 2 of them recordings only (1 file skipped)"
+    assert checks["whisper"]["status"] == "ok" and checks["whisper"]["detail"].startswith("tiny.en from ")
+    missing = sample.doit("doctor", env={"BRISTLENOSE_WHISPER_MODEL": "medium.en", "HF_HOME": str(sample.input)})
+    assert missing.returncode == 1
+    assert "✗ whisper   whisper_model='medium.en' is not on this machine" in missing.stdout
 
 
 def test_missing_input_folder_fails(tmp_path: Path) -> None:

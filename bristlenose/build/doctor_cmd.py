@@ -24,6 +24,8 @@ from bristlenose.build.status_cmd import opt_json
 from bristlenose.ingest import IngestError, discover
 from bristlenose.llm import ProviderError, UnknownProviderError, get_provider
 from bristlenose.llm.remote import RemoteProvider
+from bristlenose.transcribe import ModelUnavailable, WhisperOptions
+from bristlenose.transcribe.model import resolve_compute_type, resolve_device, resolve_model
 
 MIB = 1024 * 1024
 DISK_FAIL_BYTES = 100 * MIB
@@ -117,19 +119,28 @@ def input_checks(ctx: RunContext) -> list[Check]:
         found = discover(folder, ctx.layout.output_dir)
     except (IngestError, OSError) as exc:
         return [Check("input", "fail", str(exc))]
-    transcribed = [group for group in found.groups if group.transcript is not None]
-    media_only = len(found.groups) - len(transcribed)
+    with_transcript = [group for group in found.groups if group.transcript is not None]
+    media_only = len(found.groups) - len(with_transcript)
     skipped = f" ({_plural(len(found.skipped), 'file')} skipped)" if found.skipped else ""
-    if transcribed:
-        checks = [Check("input", "ok", f"{_plural(len(transcribed), 'session')} with transcripts in {folder}"
-                                        f"{skipped}")]
-    else:
-        checks = [Check("input", "fail", f"no interview transcripts (.vtt, .srt, .docx, .txt) in {folder}{skipped}")]
+    if not found.groups:
+        return [Check("input", "fail", f"no interview transcripts (.vtt, .srt, .docx, .txt) or recordings in "
+                                       f"{folder}{skipped}")]
+    recordings = f", {media_only} of them recordings only" if media_only else ""
+    checks = [Check("input", "ok", f"{_plural(len(found.groups), 'session')} in {folder}{recordings}{skipped}")]
     if media_only:
-        have = "has" if media_only == 1 else "have"
-        checks.append(Check("recordings", "warn", f"{_plural(media_only, 'session')} {have} only recordings; "
-                                                  "transcription is not available yet"))
+        checks.append(whisper_check(ctx.whisper))
     return checks
+
+
+def whisper_check(options: WhisperOptions) -> Check:
+    """Recordings need a Whisper model that is on this machine; say which one and where."""
+    try:
+        folder = resolve_model(options.model)
+        device = resolve_device(options.device)
+    except ModelUnavailable as exc:
+        return Check("whisper", "fail", str(exc))
+    compute = resolve_compute_type(options.compute_type, device)
+    return Check("whisper", "ok", f"{options.model} from {folder} on {device} ({compute})")
 
 
 def writable_check(state_dir: Path) -> Check:

@@ -97,6 +97,7 @@ class TaskGraph:
 
     def transcript(self) -> Iterator[TaskDict]:
         """Parse each session's transcript file, or transcribe its recording (transcript:sN)."""
+        previous_recording: str | None = None
         for source in self.sessions:
             target = self.layout.session_target("transcript", source.session_id)
             name, logic = stages.transcript_input(source)
@@ -104,6 +105,10 @@ class TaskGraph:
                                    logic, (stages.run_transcript, [self.ctx, source, target]), identity=False)
             if logic == stages.RECORDING_LOGIC:
                 task["uptodate"].append(config_changed(self.ctx.whisper.shaping()))
+                # One transcription at a time (the model is shared): chained, so no worker thread
+                # sits waiting for the model while analysis of transcribed sessions could run.
+                task["task_dep"] = [previous_recording] if previous_recording else []
+                previous_recording = f"transcript:{source.session_id}"
             yield task | {"name": source.session_id, "meta": self._provenance(f"transcript:{source.session_id}")}
 
     def speakers(self) -> Iterator[TaskDict]:
