@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.fakes.server import FakeLLMServer  # noqa: E402
+from tests.fakes.server import FakeLLMServer
 
 SAMPLE = REPO / "sample_data"
 CHILD = """

@@ -3,6 +3,7 @@ interviews: accurate words, increasing times, and each voice's turns told apart.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from pathlib import Path
@@ -50,7 +51,7 @@ def test_timestamps_increase_through_segments_and_words(transcripts: dict[str, T
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
     words = [word for segment in segments for word in segment.words]
     assert len(words) > 100
-    assert all(a.start <= b.start for a, b in zip(words, words[1:]))
+    assert all(a.start <= b.start for a, b in itertools.pairwise(words))
     assert all(word.start <= word.end for word in words)
     assert all(segment.start <= segment.end for segment in segments if segment.end is not None)
 

@@ -4,7 +4,14 @@ alternating; roles follow from who asks; no speech is a note, not an error."""
 from __future__ import annotations
 
 from bristlenose.analysis.turns import split_turns, transcript_of_recording
-from bristlenose.models import RecognisedSegment, Recognition, Role, SessionSource, SpeechSpan, Word
+from bristlenose.models import (
+    RecognisedSegment,
+    Recognition,
+    Role,
+    SessionSource,
+    SpeechSpan,
+    Word,
+)
 
 
 def _words(text: str, start: float, step: float = 0.3) -> list[Word]:
@@ -50,7 +57,7 @@ def test_the_speaker_who_asks_becomes_the_moderator_with_words_kept() -> None:
     transcript = transcript_of_recording(SOURCE, recognition)
     assert [transcript.role_of(s.speaker) for s in transcript.segments] == [
         Role.PARTICIPANT, Role.MODERATOR, Role.PARTICIPANT]
-    assert [w.text for w in transcript.segments[1].words][0] == " What"
+    assert next(w.text for w in transcript.segments[1].words) == " What"
     assert transcript.error is None and transcript.note is None
 
 

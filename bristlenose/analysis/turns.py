@@ -28,7 +28,14 @@ from bisect import bisect_right
 from collections.abc import Callable
 
 from bristlenose.analysis.transcript import build_transcript
-from bristlenose.models import RecognisedSegment, Recognition, SessionSource, SpeechSpan, Transcript, Word
+from bristlenose.models import (
+    RecognisedSegment,
+    Recognition,
+    SessionSource,
+    SpeechSpan,
+    Transcript,
+    Word,
+)
 from bristlenose.parsers.base import RawSegment
 
 SPEAKER_LABELS = ("Speaker A", "Speaker B")

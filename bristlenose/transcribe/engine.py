@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 from bristlenose.models import RecognisedSegment, Recognition, SpeechSpan, Word
 from bristlenose.transcribe.loops import collapse_loops
 from bristlenose.transcribe.media import SAMPLE_RATE, load_audio
-from bristlenose.transcribe.model import ModelUnavailable, resolve_compute_type, resolve_device, resolve_model
+from bristlenose.transcribe.model import (
+    ModelUnavailable,
+    resolve_compute_type,
+    resolve_device,
+    resolve_model,
+)
 
 if TYPE_CHECKING:
     import numpy as np

@@ -79,5 +79,5 @@ def _reason(exc: Exception) -> str:
 
 
 def _clock(seconds: float) -> str:
-    minutes, rest = divmod(int(round(seconds)), 60)
+    minutes, rest = divmod(round(seconds), 60)
     return f"{minutes}:{rest:02d}"
