@@ -12,8 +12,9 @@ import jiwer
 import pytest
 
 from bristlenose.analysis.turns import transcript_of_recording
-from bristlenose.models import Role, SessionSource, Transcript
+from bristlenose.models import Role, SessionSource, SpeechSpan, Transcript
 from bristlenose.transcribe import WhisperOptions, engine, recognise
+from bristlenose.transcribe.engine import WINDOW_SECONDS, windows
 from tests.support.media import script_turns
 from tests.support.study import SAMPLE_DATA
 
@@ -114,3 +115,14 @@ def test_video_decodes_without_ffmpeg_on_path(monkeypatch: pytest.MonkeyPatch, t
     recognition = recognise(recording, recording.name, WhisperOptions())
     assert recognition.duration > 55
     assert "substitutions" in " ".join(segment.text for segment in recognition.segments).casefold()
+
+
+def test_long_recordings_are_cut_into_windows_in_silences() -> None:
+    speech = [SpeechSpan(start=t, end=t + 50) for t in range(0, 1000, 60)]
+    cuts = windows(speech, 1000.0)
+    assert cuts[0][0] == 0.0 and cuts[-1][1] == 1000.0
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(cuts))
+    assert all(end - start <= WINDOW_SECONDS + 60 for start, end in cuts)
+    silences = [(a.end, b.start) for a, b in itertools.pairwise(speech)]
+    assert all(any(lo < start < hi for lo, hi in silences) for start, _ in cuts[1:])
+    assert windows([], 30.0) == [(0.0, 30.0)]

@@ -71,3 +71,4 @@ def test_a_truncation_warning_reaches_the_transcript() -> None:
     recognition = Recognition(recording="rec.wav", duration=5, segments=[_segment("Hello there.", 0)],
                               speech=[SpeechSpan(start=0, end=1)], warning="rec.wav looks truncated")
     assert transcript_of_recording(SOURCE, recognition).note == "rec.wav looks truncated"
+

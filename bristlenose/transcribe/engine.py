@@ -7,10 +7,11 @@ CTranslate2 and PyAV release the GIL while they work, so that overlap is real.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bristlenose.models import RecognisedSegment, Recognition, SpeechSpan, Word
 from bristlenose.transcribe.loops import collapse_loops
@@ -49,6 +50,11 @@ _lock = threading.Lock()
 _loaded: dict[tuple[str, str, str, int], WhisperModel] = {}
 
 
+WINDOW_SECONDS = 300.0
+"""Audio is transcribed in windows of about five minutes, cut in silences: Whisper's features
+of a whole hour would take gigabytes; a window's take tens of megabytes."""
+
+
 def recognise(path: Path, name: str, options: WhisperOptions) -> Recognition:
     """What is said in the recording at ``path`` (called ``name`` in messages) and where the
     silences are. Raises :class:`MediaError` for a bad file, :class:`ModelUnavailable` for a
@@ -56,16 +62,33 @@ def recognise(path: Path, name: str, options: WhisperOptions) -> Recognition:
     with _lock:
         audio, warning = load_audio(path, name)
         model = _model(options)
-        found, _ = model.transcribe(audio, language=None if options.language == "auto" else options.language,
-                                    beam_size=options.beam_size, vad_filter=True, word_timestamps=True)
-        segments = [RecognisedSegment(start=s.start, end=s.end, text=s.text.strip(),
-                                      words=[Word(start=w.start, end=w.end, text=w.word,
-                                                  probability=min(max(w.probability, 0.0), 1.0))
-                                             for w in s.words or []])
-                    for s in found]
         speech = _speech(audio, options.turn_pause)
+        segments = []
+        for start, end in windows(speech, len(audio) / SAMPLE_RATE):
+            piece = audio[int(start * SAMPLE_RATE):int(end * SAMPLE_RATE)]
+            found, _ = model.transcribe(piece, language=None if options.language == "auto" else options.language,
+                                        beam_size=options.beam_size, vad_filter=True, word_timestamps=True)
+            segments.extend(_segment(s, start) for s in found)
     return Recognition(recording=name, duration=len(audio) / SAMPLE_RATE, segments=collapse_loops(segments),
                        speech=speech, warning=warning)
+
+
+def windows(speech: list[SpeechSpan], duration: float) -> list[tuple[float, float]]:
+    """(start, end) seconds of the windows to transcribe: cut mid-silence between speech spans
+    once a window passes :data:`WINDOW_SECONDS` (a longer single span stays whole)."""
+    cuts = [0.0]
+    for before, after in itertools.pairwise(speech):
+        if after.end - cuts[-1] > WINDOW_SECONDS:
+            cuts.append((before.end + after.start) / 2)
+    return list(zip(cuts, [*cuts[1:], duration]))
+
+
+def _segment(found: Any, offset: float) -> RecognisedSegment:
+    """A faster-whisper segment, its times moved by the window's ``offset``."""
+    return RecognisedSegment(
+        start=found.start + offset, end=found.end + offset, text=found.text.strip(),
+        words=[Word(start=w.start + offset, end=w.end + offset, text=w.word,
+                    probability=min(max(w.probability, 0.0), 1.0)) for w in found.words or []])
 
 
 def load_model(options: WhisperOptions) -> None:
