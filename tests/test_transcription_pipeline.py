@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 from pathlib import Path
 
 from tests.support.media import silence_wav, tone_m4a, video_without_audio
@@ -133,3 +134,17 @@ def test_a_whisper_model_that_is_not_on_this_machine_is_named_not_downloaded(tmp
     found = _transcripts(study)
     assert "interview-06" not in found
     assert found["interview-04"]["error"] is None
+
+
+def test_sigkill_during_transcription_redoes_only_the_unfinished_recording(tmp_path: Path) -> None:
+    study = _study(tmp_path, "interview-04.txt", "interview-05.mp3", "interview-06.webm")
+    proc = study.start()
+    first = study.target("transcript", "s2")
+    study.wait_for(first.exists, timeout=120)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert not study.target("transcript", "s3").exists()
+    resumed = study.doit()
+    assert resumed.returncode == 0, resumed.stderr
+    assert {task for task in resumed.executed if task.startswith("transcript:")} == {"transcript:s3"}
+    assert _transcripts(study)["interview-06"]["segments"]
