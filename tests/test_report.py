@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import datetime, timezone
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -31,14 +33,17 @@ from bristlenose.models import (
     Transcript,
 )
 from bristlenose.report import render_report, report_filename, slugify, transcript_path
+from bristlenose.report.context import is_friction_point, quote_key
 from bristlenose.report.csv import COLUMNS
 from bristlenose.report.data import Provenance, ReportInput
+from bristlenose.report.highlight import split_quoted
 from bristlenose.report.templates import environment, template_dir
 from bristlenose.report.timecode import format_duration, format_timecode
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 REPORT = "bristlenose-checkout-study-report.html"
+STUDY = Path("/research/checkout study")
 
 
 def _quote(qid: str, session: str, speaker: str, segment: int, start: float, text: str, **extra: object) -> Quote:
@@ -101,6 +106,8 @@ def make_input(**changes: object) -> ReportInput:
     ])
     study = ReportInput(
         project="Checkout Study",
+        input_dir=STUDY,
+        output_dir=STUDY / "bristlenose-output",
         generated_at=datetime(2025, 3, 4, 14, 5, tzinfo=timezone.utc),
         transcripts=[s1, s2, s3],
         skipped=[SkippedFile(path="notes.pdf", reason="unsupported file type '.pdf'")],
@@ -242,9 +249,9 @@ def test_header_and_summary(report: str) -> None:
     page = Page(report)
     assert ("h1", "Checkout Study") in page.headings
     assert "2025-03-04 14:05 UTC" in page.text
-    summary = Page(_between(report, '<section id="summary"', "</section>")).text
-    for stat in ("Sessions 2", "Participants 3", "Total duration 1 h 06 min", "Quotes 4", "Sections 2",
-                 "Themes 2"):
+    summary = Page(_between(report, '<section id="overview"', "</section>")).text
+    for stat in ("Sessions 2", "Participants 3", "Total duration 1 h 06 min", "Quotes 4", "Friction points 2",
+                 "Sections 2", "Themes 2"):
         assert stat in summary
     assert "Offline analyser (bristlenose-offline-1): s1" in summary
     assert "Anthropic (claude-test): s2" in summary
@@ -272,7 +279,7 @@ def test_sections_follow_cluster_order_then_themes(report: str) -> None:
 
 def test_table_of_contents_links_to_every_section_and_theme(report: str) -> None:
     page = Page(report)
-    nav = Page(_between(report, '<nav class="toc"', "</nav>"))
+    nav = Page(_between(report, '<nav class="sidebar"', "</nav>"))
     for anchor in ("section-c1", "section-c2", "theme-t1", "theme-t2"):
         assert f"#{anchor}" in nav.hrefs
         assert anchor in page.ids
@@ -281,7 +288,7 @@ def test_table_of_contents_links_to_every_section_and_theme(report: str) -> None
 
 def test_sessions_table_lists_study_wide_participants(report: str) -> None:
     table = Page(_between(report, '<table class="sessions">', "</table>")).text
-    assert "s1 Interview 01 interview-01.vtt interview-01.mp4 (media) p1 Alex Chen p2 Ines Duarte 3 min 2" in table
+    assert "s1 Interview 01 p1 Alex Chen p2 Ines Duarte 3 min 2 2 interview-01.vtt" in table
     assert f"p3 Robin {IMG}" in table
     assert "Offline analyser (bristlenose-offline-1)" in table and "Anthropic (claude-test)" in table
     assert "s3" not in table and "Sam Moderator" not in table
@@ -319,10 +326,13 @@ def test_transcript_pages(outputs: dict[str, str]) -> None:
     assert ("h1", "s1: Interview 01") in page.headings
     assert "00:00 m1 moderator Please sign up." in page.text
     assert "03:14 p2 participant Why is shipping extra here?" in page.text
-    quoted = re.findall(r'<tr id="(t-\d+)" class="quoted">', s1)
+    quoted = re.findall(r'<tr id="(t-\d+)"[^>]* class="quoted">', s1)
     assert quoted == ["t-1", "t-3"]
     s2 = Page(outputs["sessions/transcript_s2.html"]).text
     assert "1:02:05 p3 participant I typed <script>alert(1)</script> and it paid" in s2
+
+
+SCRIPT_ELEMENT = re.compile(r"<script( [^>]*)?>(.*?)</script>", re.DOTALL)
 
 
 @pytest.mark.parametrize("hostile", [SCRIPT, IMG])
@@ -330,10 +340,14 @@ def test_hostile_text_is_escaped_everywhere_in_html(outputs: dict[str, str], hos
     for path, content in outputs.items():
         if not path.endswith(".html"):
             continue
-        assert not {"script", "img"} & set(Page(content).tags)
-        assert "<script" not in content.lower()
-        assert "<img" not in content.lower()
-        assert "onerror=alert" not in content.replace("&lt;img src=x onerror=alert(1)&gt;", "")
+        scripts = SCRIPT_ELEMENT.findall(content)
+        carrying = [attrs for attrs, body in scripts if "alert(1)" in body]
+        assert carrying in ([], [' type="application/json" id="quote-data"'])
+        markup = SCRIPT_ELEMENT.sub("", content)
+        assert not {"script", "img"} & set(Page(markup).tags)
+        assert "<script" not in markup.lower()
+        assert "<img" not in markup.lower()
+        assert "onerror=alert" not in markup.replace("&lt;img src=x onerror=alert(1)&gt;", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in outputs[REPORT]
     assert "&lt;img src=x onerror=alert(1)&gt;" in outputs["sessions/transcript_s2.html"]
     assert hostile in Page(outputs[REPORT]).text
@@ -349,7 +363,7 @@ def test_html_is_self_contained(outputs: dict[str, str]) -> None:
 
 def test_inline_css_is_not_html_escaped(report: str) -> None:
     style = _between(report, "<style>", "</style>")
-    assert "nav.toc > ol" in style and "&gt;" not in style
+    assert ".sidebar > ol > li > a" in style and "&gt;" not in style
     assert "prefers-color-scheme: dark" in style and "@media print" in style
 
 
@@ -357,7 +371,7 @@ def test_csv_has_one_matching_row_per_quote(outputs: dict[str, str], data: Repor
     reader = csv.DictReader(io.StringIO(outputs["quotes.csv"]))
     assert tuple(reader.fieldnames or ()) == COLUMNS
     assert ",".join(COLUMNS) == ("quote_id,session,participant,timecode,start_seconds,section,theme,topic,"
-                                 "sentiment,intensity,quote_type,quote,context")
+                                 "sentiment,intensity,friction_point,quote_type,quote,context")
     rows = list(reader)
     assert [row["quote_id"] for row in rows] == [q.id for q in data.quotes.quotes]
     for row, quote in zip(rows, data.quotes.quotes, strict=True):
@@ -376,6 +390,7 @@ def test_csv_has_one_matching_row_per_quote(outputs: dict[str, str], data: Repor
     assert (by_id["s1-q2"]["section"], by_id["s1-q2"]["theme"]) == ("Checkout", f"Hidden costs; Delight {IMG}")
     assert (by_id["s2-q2"]["section"], by_id["s2-q2"]["theme"]) == ("", f"Delight {IMG}")
     assert by_id["s2-q1"]["timecode"] == "1:02:05"
+    assert [by_id[i]["friction_point"] for i in ("s1-q1", "s1-q2", "s2-q1", "s2-q2")] == ["yes", "yes", "no", "no"]
 
 
 def test_markdown_report(outputs: dict[str, str]) -> None:
@@ -387,7 +402,8 @@ def test_markdown_report(outputs: dict[str, str]) -> None:
     assert '> "I typed \\<script>alert(1)\\</script> and it paid" — p3, s2 1:02:05 (surprise)' in lines
     assert '> "Loved it \\<img src=x onerror=alert(1)>" — p3, s2 1:02:20 (delight)' in lines
     assert md.index("### Sign up") < md.index("### Checkout") < md.index("## Themes") < md.index("### Hidden costs")
-    assert "| s1 | Interview 01 | interview-01.vtt, interview-01.mp4 (media) | p1 Alex Chen, p2 Ines Duarte |" in md
+    assert ("| s1 | Interview 01 | interview-01.vtt, interview-01.mp4 (media) | p1 Alex Chen, p2 Ines Duarte | 3 min "
+            "| 2 | 2 |") in md
     assert "| s3 | Interview 03 | interview-03.docx: not a Word document |" in md
     assert "- notes.pdf: unsupported file type '.pdf'" in md
 
@@ -418,3 +434,173 @@ def test_templates_are_found_and_escaping_follows_the_extension() -> None:
     assert autoescape("report.html") is True
     assert autoescape("report.md") is False
     assert autoescape("report.css") is False
+
+
+def test_a_session_with_a_recording_plays_it_from_every_timecode(outputs: dict[str, str], report: str) -> None:
+    plays = re.findall(r'<a class="timecode play" href="([^"]+)" data-media="([^"]+)" data-kind="(\w+)" '
+                       r'data-start="([\d.]+)"', report)
+    assert set(plays) == {("../interview-01.mp4#t=14.2", "../interview-01.mp4", "video", "14.2"),
+                          ("../interview-01.mp4#t=194", "../interview-01.mp4", "video", "194.0")}
+    assert 'id="player"' in report
+    page = outputs["sessions/transcript_s1.html"]
+    rows = re.findall(r'<tr id="t-(\d)".*?<a class="timecode play" href="([^"]+)"', page, re.DOTALL)
+    assert rows == [("0", "../../interview-01.mp4#t=0"), ("1", "../../interview-01.mp4#t=14.2"),
+                    ("2", "../../interview-01.mp4#t=100"), ("3", "../../interview-01.mp4#t=194")]
+
+
+def test_a_transcript_only_session_links_timecodes_to_its_transcript_lines(outputs: dict[str, str]) -> None:
+    report = outputs[REPORT]
+    assert '<a class="timecode" href="sessions/transcript_s2.html#t-1">' in report
+    page = outputs["sessions/transcript_s2.html"]
+    assert '<a class="timecode" href="#t-1">1:02:05</a>' in page
+    assert 'data-media="' not in page and 'id="player"' not in page
+
+
+def test_recordings_are_addressed_relative_to_each_page_and_url_encoded(tmp_path: Path) -> None:
+    base = make_input()
+    s1 = base.transcripts[0].model_copy(update={"sources": [
+        SourceFile(path="interview-01.vtt", kind="transcript"),
+        SourceFile(path="audio/Interview 01 #1.wav", kind="media")]})
+    data = make_input(output_dir=tmp_path / "elsewhere" / "out", input_dir=tmp_path / "study",
+                      transcripts=[s1, *base.transcripts[1:]])
+    outputs = render_report(data)
+    assert 'data-media="../../study/audio/Interview%2001%20%231.wav" data-kind="audio"' in outputs[REPORT]
+    assert 'data-media="../../../study/audio/Interview%2001%20%231.wav"' in outputs["sessions/transcript_s1.html"]
+
+
+def test_a_study_without_recordings_has_no_player() -> None:
+    base = make_input()
+    s1 = base.transcripts[0].model_copy(update={"sources": base.transcripts[0].sources[:1]})
+    report = render_report(make_input(transcripts=[s1, *base.transcripts[1:]]))[REPORT]
+    assert 'id="player"' not in report and 'data-media="' not in report
+    assert "Transcript of s1 at" in Page(report).text
+
+
+def test_transcript_pages_mark_exactly_the_quoted_words(outputs: dict[str, str]) -> None:
+    s1 = outputs["sessions/transcript_s1.html"]
+    assert re.findall(r"<mark>(.*?)</mark>", s1, re.DOTALL) == ["I could not find the button.",
+                                                                "Why is shipping extra\nhere?"]
+    s2 = outputs["sessions/transcript_s2.html"]
+    assert "<mark>I typed &lt;script&gt;alert(1)&lt;/script&gt; and it paid</mark>" in s2
+
+
+@pytest.mark.parametrize(("text", "quotes", "expected"), [
+    ("Say it. Then more.", ["Then more."], [("Say it. ", False), ("Then more.", True)]),
+    ("abcdef", ["abc", "bcd", "f"], [("abcd", True), ("e", False), ("f", True)]),
+    ("abc", ["not there"], [("abc", False)]),
+])
+def test_split_quoted_merges_overlapping_quotes(text: str, quotes: list[str], expected: list[tuple[str, bool]]) -> None:
+    assert [(part.text, part.quoted) for part in split_quoted(text, quotes)] == expected
+
+
+@pytest.mark.parametrize(("sentiment", "intensity", "expected"), [
+    (Sentiment.FRUSTRATION, 1, True), (Sentiment.CONFUSION, 1, True), (Sentiment.DOUBT, 2, True),
+    (Sentiment.SURPRISE, 3, True), (Sentiment.NONE, 3, True), (Sentiment.SURPRISE, 2, False),
+    (Sentiment.DELIGHT, 3, False), (Sentiment.SATISFACTION, 1, False),
+])
+def test_friction_points_are_friction_sentiments_or_strong_feelings_that_are_not_positive(
+        sentiment: Sentiment, intensity: int, expected: bool) -> None:
+    assert is_friction_point(sentiment, intensity) is expected
+
+
+def test_friction_points_section_lists_strongest_first(report: str) -> None:
+    friction = _between(report, '<section id="friction"', "</section>\n</main>")
+    assert re.findall(r'data-quote="([^"]+)"', friction) == ["s1-q2", "s1-q1"]
+
+
+def test_quote_data_is_json_that_speech_cannot_break_out_of(outputs: dict[str, str]) -> None:
+    base = make_input()
+    breakout = "</script><script>alert(2)</script> & <!-- \u2028"
+    quotes = [q.model_copy(update={"text": breakout}) if q.id == "s2-q1" else q for q in base.quotes.quotes]
+    report = render_report(make_input(quotes=ExtractedQuotes(quotes=quotes)))[REPORT]
+    body = _between(report, '<script type="application/json" id="quote-data">', "</script>")
+    body = body.removeprefix('<script type="application/json" id="quote-data">')
+    assert not {"<", ">", "&", "\u2028"} & set(body)
+    data = json.loads(body)
+    assert [q["id"] for q in data["quotes"]] == ["s1-q1", "s1-q2", "s2-q1", "s2-q2"]
+    assert data["quotes"][2]["row"][COLUMNS.index("quote")] == breakout
+    assert Page(report).tags.count("script") == 3
+
+
+def test_quote_data_rows_are_the_csv_rows(outputs: dict[str, str]) -> None:
+    body = _between(outputs[REPORT], '<script type="application/json" id="quote-data">', "</script>")
+    data = json.loads(body.removeprefix('<script type="application/json" id="quote-data">'))
+    rows = list(csv.reader(io.StringIO(outputs["quotes.csv"])))
+    assert [data["columns"], *(q["row"] for q in data["quotes"])] == rows
+    assert data["storageKey"] == "bristlenose:checkout-study:curation"
+    assert data["quotes"][1]["sections"] == ["section-c2"] and data["quotes"][1]["themes"] == ["theme-t1", "theme-t2"]
+
+
+def test_star_keys_follow_the_words_not_the_quote_numbering(data: ReportInput) -> None:
+    quote = data.quotes.quotes[0]
+    assert quote_key(quote) == quote_key(quote.model_copy(update={"id": "s1-q9"}))
+    assert quote_key(quote) != quote_key(quote.model_copy(update={"text": "Other words entirely."}))
+    assert len({quote_key(q) for q in data.quotes.quotes}) == len(data.quotes.quotes)
+
+
+def test_sentiment_overview_is_an_inline_svg_chart_with_a_text_alternative(report: str) -> None:
+    chart = _between(report, '<figure class="chart" id="chart-sentiment">', "</figure>")
+    assert 'role="img"' in chart and 'aria-labelledby="chart-sentiment-title chart-sentiment-desc"' in chart
+    assert "frustration: 1, confusion: 1, surprise: 1, delight: 1." in Page(chart).text
+    assert len(re.findall(r'<rect class="bar (friction|neutral|positive)"', chart)) == 4
+    sections = Page(_between(report, '<figure class="chart" id="chart-sections">', "</figure>")).text
+    assert "Sign up: 1 of 1 friction points; Checkout: 1 of 2 friction points, 1 other." in sections
+
+
+def test_a_speaker_label_that_is_only_the_code_is_not_repeated() -> None:
+    base = make_input()
+    s2 = base.transcripts[1].model_copy(update={"speakers": [
+        Speaker(code="m1", label="m1", role=Role.MODERATOR), Speaker(code="p1", label="p1", role=Role.PARTICIPANT)]})
+    report = render_report(make_input(transcripts=[base.transcripts[0], s2, base.transcripts[2]]))
+    assert '<option value="p3">p3 (2)</option>' in report[REPORT]
+    assert "| p3 | 1 h 02 min |" in report["report.md"]
+
+
+def test_the_analyser_that_grouped_sections_and_themes_is_named_when_it_differs() -> None:
+    offline = Provenance(provider="offline", model="bristlenose-offline-1")
+    alike = make_input(provenance={"s1": offline, "s2": offline}, stage_provenance={"clusters": offline})
+    assert "grouped with" not in Page(render_report(alike)[REPORT]).text
+    other = make_input(provenance={"s1": offline, "s2": offline},
+                       stage_provenance={"clusters": Provenance(provider="anthropic", model="claude-test")})
+    outputs = render_report(other)
+    assert "Sections and themes grouped with Anthropic (claude-test)." in Page(outputs[REPORT]).text
+    assert "- Sections and themes grouped with: Anthropic (claude-test)" in outputs["report.md"]
+
+
+def test_markdown_carries_the_sentiment_overview_and_friction_points(outputs: dict[str, str]) -> None:
+    md = outputs["report.md"]
+    assert "| frustration | 1 |\n| confusion | 1 |\n| surprise | 1 |\n| delight | 1 |" in md
+    assert "| Sign up | 1 | 1 |\n| Checkout | 2 | 1 |" in md
+    friction = md[md.index("## Friction points"):md.index("## Sessions")]
+    assert re.findall(r'^> .*$', friction, re.MULTILINE) == [
+        ('> [asked about the price] "Why is shipping extra here?" — p2, s1 03:14 (confusion, intensity 3 of 3)'
+         ' · Checkout'),
+        '> "I could not find the button." — p1, s1 00:14 (frustration, intensity 2 of 3) · Sign up',
+    ]
+
+
+def test_quote_tools_are_labelled_and_shortcuts_documented(report: str) -> None:
+    tools = _between(report, '<section id="quote-tools"', "</section>")
+    for name in ("search", "participant", "sentiment", "section", "theme"):
+        assert f'<label for="filter-{name}">' in tools and f'id="filter-{name}"' in tools
+    shortcuts = Page(_between(tools, '<details class="shortcuts"', "</details>")).text
+    for key in ("/", "j k", "s", "h", "p", "?"):
+        assert key in shortcuts
+    assert '<option value="@friction">Friction points (2)</option>' in tools
+
+
+def test_a_study_without_quotes_renders_without_quote_tools_or_charts() -> None:
+    outputs = render_report(make_input(quotes=ExtractedQuotes(), clusters=ScreenClusters(), themes=ThemeGroups()))
+    page = Page(outputs[REPORT])
+    assert "quote-tools" not in page.ids and "chart-sentiment" not in page.ids
+    assert "No screen-specific quotes were found." in page.text and "No themes were found." in page.text
+    assert outputs["quotes.csv"] == ",".join(COLUMNS) + "\n"
+
+
+def test_a_session_note_is_shown_with_the_session(data: ReportInput) -> None:
+    s1 = data.transcripts[0].model_copy(update={"note": "interview-01.mp4 is cut short: transcribed up to 03:20"})
+    outputs = render_report(make_input(transcripts=[s1, *data.transcripts[1:]]))
+    assert "interview-01.mp4 is cut short" in Page(_between(outputs[REPORT], '<table class="sessions">', "</table>")).text
+    assert "interview-01.mp4 is cut short" in Page(outputs["sessions/transcript_s1.html"]).text
+    assert "### Notes\n\n- s1: interview-01.mp4 is cut short: transcribed up to 03:20\n" in outputs["report.md"]
+    assert "### Notes" not in render_report(data)["report.md"]

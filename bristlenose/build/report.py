@@ -25,9 +25,10 @@ from bristlenose.models import (
     Transcript,
 )
 from bristlenose.report import CSV_PATH, MARKDOWN_PATH, render_report, report_filename, transcript_path
-from bristlenose.report.paths import SESSIONS_DIR
 from bristlenose.report.data import Provenance, ReportInput
+from bristlenose.report.paths import SESSIONS_DIR
 from bristlenose.report.templates import template_dir
+
 
 def report_targets(layout: Layout, project: str, sessions: list[SessionSource]) -> list[Path]:
     """Every file the report task writes."""
@@ -59,22 +60,29 @@ def run_render(ctx: RunContext, sessions: list[SessionSource], skipped: list[Ski
 
 
 def _gather(ctx: RunContext, sessions: list[SessionSource], skipped: list[SkippedFile]) -> ReportInput:
+    """The report's input from the merged targets, with who analysed each session and stage."""
     layout = ctx.layout
     provenance = {}
     for source in sessions:
         meta, _ = read_target(layout.session_target("quotes", source.session_id), SessionQuotes)
         provenance[source.session_id] = Provenance(provider=meta.provider, model=meta.model)
+    clusters_meta, clusters = read_target(layout.intermediate("screen_clusters"), ScreenClusters)
+    themes_meta, themes = read_target(layout.intermediate("theme_groups"), ThemeGroups)
     return ReportInput(
         project=ctx.settings.project,
+        input_dir=ctx.input_dir,
+        output_dir=layout.output_dir,
         generated_at=datetime.now(timezone.utc),
         transcripts=[read_payload(layout.attributed(s.session_id), Transcript) for s in sessions],
         skipped=skipped,
         participants=read_payload(layout.intermediate("participants"), Participants),
         topics=read_payload(layout.intermediate("topic_boundaries"), TopicBoundaries),
         quotes=read_payload(layout.intermediate("extracted_quotes"), ExtractedQuotes),
-        clusters=read_payload(layout.intermediate("screen_clusters"), ScreenClusters),
-        themes=read_payload(layout.intermediate("theme_groups"), ThemeGroups),
+        clusters=clusters,
+        themes=themes,
         provenance=provenance,
+        stage_provenance={stage: Provenance(provider=meta.provider, model=meta.model)
+                          for stage, meta in (("clusters", clusters_meta), ("themes", themes_meta))},
     )
 
 

@@ -93,7 +93,7 @@ def stacked_chart(groups: Iterable[tuple[str, dict[str, int]]]) -> Chart:
             label_x=0,
             label_y=top + 14,
             bars=tuple(bars),
-            value=f"{tones.get('friction', 0)} of {total} friction",
+            value=f"{tones.get('friction', 0)} of {total} friction points",
             value_x=WIDTH,
             value_y=top + 14,
         ))

@@ -6,6 +6,7 @@ renderers stay dumb and agree with each other.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,14 +14,18 @@ from datetime import datetime
 
 from bristlenose.analysis.merge import session_order
 from bristlenose.models import Quote, Role, Sentiment, Transcript
+from bristlenose.report.chart import Chart, sentiment_chart, stacked_chart
 from bristlenose.report.data import Provenance, ReportInput
+from bristlenose.report.highlight import TextPart, split_quoted
+from bristlenose.report.media import Recording, at_time, recording_of
 from bristlenose.report.paths import segment_anchor, transcript_path
-from bristlenose.report.slug import report_filename, slugify
+from bristlenose.report.slug import FALLBACK_SLUG, report_filename, slugify
 from bristlenose.report.timecode import format_duration, format_timecode
 
 PROVIDER_NAMES = {"offline": "Offline analyser", "anthropic": "Anthropic", "openai": "OpenAI-compatible"}
 UNKNOWN_ANALYSER = "not recorded"
 POSITIVE = frozenset({Sentiment.SATISFACTION, Sentiment.DELIGHT, Sentiment.CONFIDENCE})
+STRONGEST = 3
 
 
 def tone(sentiment: Sentiment) -> str:
@@ -30,9 +35,27 @@ def tone(sentiment: Sentiment) -> str:
     return "positive" if sentiment in POSITIVE else "neutral"
 
 
+def sentiment_label(sentiment: Sentiment) -> str:
+    """The word a reader sees: ``none`` reads as ``neutral``."""
+    return "neutral" if sentiment is Sentiment.NONE else sentiment.value
+
+
+def is_friction_point(sentiment: Sentiment, intensity: int) -> bool:
+    """Frustration, confusion or doubt, or anything else felt at full strength but positive:
+    what a team should look at first."""
+    return sentiment.is_friction or (intensity >= STRONGEST and sentiment not in POSITIVE)
+
+
+def quote_key(quote: Quote) -> str:
+    """Key of a quote's star and hide marks in the browser: its session, segment and words,
+    so the marks follow the quote even when a re-analysis numbers quotes differently."""
+    digest = hashlib.sha256(f"{quote.session_id}\0{quote.segment_index}\0{quote.text}".encode()).hexdigest()
+    return digest[:16]
+
+
 @dataclass(frozen=True)
 class SpeakerView:
-    """A speaker under their study-wide code."""
+    """A speaker under their study-wide code (no label where the source gave only a code)."""
 
     code: str
     label: str
@@ -40,10 +63,19 @@ class SpeakerView:
 
 
 @dataclass(frozen=True)
+class GroupRef:
+    """A section or theme as a quote refers to it."""
+
+    anchor: str
+    label: str
+
+
+@dataclass(frozen=True)
 class QuoteCard:
     """One quote with everything a card, a Markdown line or a CSV row shows."""
 
     id: str
+    key: str
     text: str
     context: str
     speaker: str
@@ -52,15 +84,22 @@ class QuoteCard:
     segment_index: int
     start: float
     timecode: str
-    href: str | None
+    transcript_href: str | None
+    recording: Recording | None
     topic: str
     quote_type: str
     sentiment: str
+    sentiment_label: str
     intensity: int
-    is_friction: bool
+    friction_point: bool
     tone: str
-    sections: tuple[str, ...]
-    themes: tuple[str, ...]
+    sections: tuple[GroupRef, ...]
+    themes: tuple[GroupRef, ...]
+
+    @property
+    def play_href(self) -> str | None:
+        """The recording from this quote's moment, relative to the report page."""
+        return at_time(self.recording.report_src, self.start) if self.recording else None
 
 
 @dataclass(frozen=True)
@@ -74,13 +113,13 @@ class QuoteGroup:
 
     @property
     def friction_count(self) -> int:
-        """Quotes in the group that express friction."""
-        return sum(1 for quote in self.quotes if quote.is_friction)
+        """Friction points among the group's quotes."""
+        return sum(1 for quote in self.quotes if quote.friction_point)
 
 
 @dataclass(frozen=True)
 class Stat:
-    """A labelled number in the project summary."""
+    """A labelled number in the project overview."""
 
     label: str
     value: str
@@ -91,8 +130,18 @@ class SentimentCount:
     """How many quotes carry one sentiment."""
 
     sentiment: str
+    label: str
     count: int
     tone: str
+
+
+@dataclass(frozen=True)
+class ParticipantOption:
+    """A quoted participant, as the participant filter offers them."""
+
+    code: str
+    label: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -102,11 +151,15 @@ class SessionRow:
     session_id: str
     name: str
     sources: tuple[str, ...]
+    other_files: tuple[str, ...]
     participants: tuple[SpeakerView, ...]
     duration: str
     quote_count: int
+    friction_count: int
     analysed_with: str
     href: str
+    recording: Recording | None
+    note: str | None
 
 
 @dataclass(frozen=True)
@@ -129,12 +182,14 @@ class SkippedView:
 
 @dataclass(frozen=True)
 class TranscriptRow:
-    """One segment of a transcript page."""
+    """One segment of a transcript page; quoted words are marked in ``parts``."""
 
     anchor: str
+    start: float
     timecode: str
+    play_href: str | None
     speaker: SpeakerView
-    text: str
+    parts: tuple[TextPart, ...]
     quotes: tuple[QuoteCard, ...]
 
 
@@ -150,8 +205,10 @@ class TranscriptPage:
     speakers: tuple[SpeakerView, ...]
     duration: str
     analysed_with: str
+    recording: Recording | None
     rows: tuple[TranscriptRow, ...]
-    error: str | None = None
+    note: str | None
+    error: str | None
 
 
 @dataclass(frozen=True)
@@ -160,12 +217,18 @@ class ReportView:
 
     project: str
     filename: str
+    storage_key: str
+    csv_filename: str
     generated_at: str
     generated_iso: str
     stats: tuple[Stat, ...]
     analysers: tuple[str, ...]
+    grouped_with: str | None
     dropped_unverified: int
     sentiments: tuple[SentimentCount, ...]
+    sentiment_chart: Chart
+    section_chart: Chart
+    participants: tuple[ParticipantOption, ...]
     quotes: tuple[QuoteCard, ...]
     sections: tuple[QuoteGroup, ...]
     themes: tuple[QuoteGroup, ...]
@@ -176,6 +239,11 @@ class ReportView:
     skipped: tuple[SkippedView, ...]
     transcripts: tuple[TranscriptPage, ...]
 
+    @property
+    def has_recordings(self) -> bool:
+        """Whether any session has a recording, so the page needs a player."""
+        return any(session.recording for session in self.sessions)
+
 
 def build_view(data: ReportInput) -> ReportView:
     """The view model of a study; pure and deterministic."""
@@ -184,69 +252,107 @@ def build_view(data: ReportInput) -> ReportView:
     speakers = {(t.session_id, local): view for t in analysed for local, view in _speakers(t, data).items()}
     labels = {(sid, view.code): view.label for (sid, _), view in speakers.items()}
     anchors = {t.session_id: {seg.index for seg in t.segments} for t in analysed}
+    recordings = {t.session_id: recording_of(t, data.input_dir, data.output_dir) for t in transcripts}
     clusters = sorted(data.clusters.clusters, key=lambda c: c.order)
-    section_labels = _labels_by_quote((c.label, c.quote_ids) for c in clusters)
-    theme_labels = _labels_by_quote((t.label, t.quote_ids) for t in data.themes.themes)
+    section_refs = _anchored("section", ((c.id, c.label, c.quote_ids) for c in clusters))
+    theme_refs = _anchored("theme", ((t.id, t.label, t.quote_ids) for t in data.themes.themes))
+    section_of, theme_of = _refs_by_quote(section_refs), _refs_by_quote(theme_refs)
     cards = {
-        q.id: _card(q, labels, anchors, section_labels.get(q.id, ()), theme_labels.get(q.id, ()))
+        q.id: _card(q, labels, anchors, recordings.get(q.session_id), section_of.get(q.id, ()),
+                    theme_of.get(q.id, ()))
         for q in data.quotes.quotes
     }
     ordered = tuple(cards[q.id] for q in data.quotes.quotes)
-    sections = _groups("section", ((c.id, c.label, c.description, c.quote_ids) for c in clusters), cards)
-    themes = _groups("theme", ((t.id, t.label, t.description, t.quote_ids) for t in data.themes.themes), cards)
+    sections = _groups(section_refs, (c.description for c in clusters), cards)
+    themes = _groups(theme_refs, (t.description for t in data.themes.themes), cards)
     filename = report_filename(data.project)
+    slug = slugify(data.project) or FALLBACK_SLUG
+    sentiments = _sentiment_counts(data.quotes.quotes)
+    analysers = _analysers(analysed, data.provenance)
     return ReportView(
         project=data.project,
         filename=filename,
+        storage_key=f"bristlenose:{slug}:curation",
+        csv_filename=f"{slug}-quotes.csv",
         generated_at=_format_datetime(data.generated_at),
         generated_iso=data.generated_at.isoformat(),
-        stats=_stats(data, analysed, speakers, sections, themes),
-        analysers=_analysers(analysed, data.provenance),
+        stats=_stats(analysed, speakers, ordered, sections, themes),
+        analysers=analysers,
+        grouped_with=_grouped_with(analysers, data.stage_provenance),
         dropped_unverified=data.quotes.dropped_unverified,
-        sentiments=_sentiment_counts(ordered),
+        sentiments=sentiments,
+        sentiment_chart=sentiment_chart((s.label, s.count, s.tone) for s in sentiments),
+        section_chart=stacked_chart((s.label, Counter(_bucket(q) for q in s.quotes)) for s in sections if s.quotes),
+        participants=_participant_options(analysed, speakers, ordered),
         quotes=ordered,
         sections=sections,
         themes=themes,
         unsorted=tuple(c for c in ordered if not c.sections and not c.themes),
-        friction=tuple(sorted((c for c in ordered if c.is_friction), key=lambda c: -c.intensity)),
-        sessions=tuple(_session_row(t, data, speakers, ordered) for t in analysed),
+        friction=tuple(sorted((c for c in ordered if c.friction_point), key=lambda c: -c.intensity)),
+        sessions=tuple(_session_row(t, data, speakers, ordered, recordings[t.session_id]) for t in analysed),
         failed=tuple(
             FailedSession(t.session_id, t.name, _sources(t), t.error) for t in transcripts if t.error is not None
         ),
         skipped=tuple(SkippedView(s.path, s.reason) for s in data.skipped),
-        transcripts=tuple(_transcript_page(t, data, speakers, ordered, filename) for t in transcripts),
+        transcripts=tuple(
+            _transcript_page(t, data, speakers, ordered, filename, recordings[t.session_id]) for t in transcripts
+        ),
     )
+
+
+def _bucket(quote: QuoteCard) -> str:
+    """Where a quote counts in the section chart: friction points first, then by tone."""
+    return "friction" if quote.friction_point else quote.tone
 
 
 def _speakers(transcript: Transcript, data: ReportInput) -> dict[str, SpeakerView]:
     """Session-local speaker code → the speaker under their study-wide code."""
     return {
-        s.code: SpeakerView(data.participants.code_for(transcript.session_id, s.code), s.label, s.role.value)
+        s.code: SpeakerView(
+            data.participants.code_for(transcript.session_id, s.code),
+            "" if s.label == s.code else s.label,
+            s.role.value,
+        )
         for s in transcript.speakers
     }
 
 
-def _labels_by_quote(groups: Iterable[tuple[str, list[str]]]) -> dict[str, tuple[str, ...]]:
-    """Quote id → labels of the groups that hold it, in group order."""
-    found: dict[str, list[str]] = {}
-    for label, quote_ids in groups:
+def _anchored(kind: str, groups: Iterable[tuple[str, str, list[str]]]) -> list[tuple[GroupRef, list[str]]]:
+    """Sections or themes with unique fragment ids, each with its quote ids."""
+    used: set[str] = set()
+    result = []
+    for position, (group_id, label, quote_ids) in enumerate(groups, start=1):
+        anchor = f"{kind}-{slugify(group_id) or position}"
+        while anchor in used:
+            anchor = f"{anchor}-{position}"
+        used.add(anchor)
+        result.append((GroupRef(anchor, label), quote_ids))
+    return result
+
+
+def _refs_by_quote(groups: list[tuple[GroupRef, list[str]]]) -> dict[str, tuple[GroupRef, ...]]:
+    """Quote id → the groups that hold it, in group order."""
+    found: dict[str, list[GroupRef]] = {}
+    for ref, quote_ids in groups:
         for quote_id in dict.fromkeys(quote_ids):
-            found.setdefault(quote_id, []).append(label)
-    return {quote_id: tuple(labels) for quote_id, labels in found.items()}
+            found.setdefault(quote_id, []).append(ref)
+    return {quote_id: tuple(refs) for quote_id, refs in found.items()}
 
 
 def _card(
     quote: Quote,
     labels: dict[tuple[str, str], str],
     anchors: dict[str, set[int]],
-    sections: tuple[str, ...],
-    themes: tuple[str, ...],
+    recording: Recording | None,
+    sections: tuple[GroupRef, ...],
+    themes: tuple[GroupRef, ...],
 ) -> QuoteCard:
     """A quote's card; it links to its transcript only where that segment is rendered."""
     linked = quote.segment_index in anchors.get(quote.session_id, set())
     href = f"{transcript_path(quote.session_id)}#{segment_anchor(quote.segment_index)}" if linked else None
     return QuoteCard(
         id=quote.id,
+        key=quote_key(quote),
         text=quote.text,
         context=quote.context,
         speaker=quote.speaker,
@@ -255,12 +361,14 @@ def _card(
         segment_index=quote.segment_index,
         start=quote.start,
         timecode=format_timecode(quote.start),
-        href=href,
+        transcript_href=href,
+        recording=recording,
         topic=quote.topic,
         quote_type=quote.quote_type.value,
         sentiment=quote.sentiment.value,
+        sentiment_label=sentiment_label(quote.sentiment),
         intensity=quote.intensity,
-        is_friction=quote.sentiment.is_friction,
+        friction_point=is_friction_point(quote.sentiment, quote.intensity),
         tone=tone(quote.sentiment),
         sections=sections,
         themes=themes,
@@ -268,35 +376,31 @@ def _card(
 
 
 def _groups(
-    kind: str, groups: Iterable[tuple[str, str, str, list[str]]], cards: dict[str, QuoteCard]
+    refs: list[tuple[GroupRef, list[str]]], descriptions: Iterable[str], cards: dict[str, QuoteCard]
 ) -> tuple[QuoteGroup, ...]:
-    """Sections or themes with unique anchors; quote ids without a quote are left out."""
-    used: set[str] = set()
-    result = []
-    for position, (group_id, label, description, quote_ids) in enumerate(groups, start=1):
-        anchor = f"{kind}-{slugify(group_id) or position}"
-        while anchor in used:
-            anchor = f"{anchor}-{position}"
-        used.add(anchor)
-        quotes = tuple(cards[i] for i in dict.fromkeys(quote_ids) if i in cards)
-        result.append(QuoteGroup(anchor, label, description, quotes))
-    return tuple(result)
+    """Sections or themes with their cards; quote ids without a quote are left out."""
+    return tuple(
+        QuoteGroup(ref.anchor, ref.label, description,
+                   tuple(cards[i] for i in dict.fromkeys(quote_ids) if i in cards))
+        for (ref, quote_ids), description in zip(refs, descriptions, strict=True)
+    )
 
 
 def _stats(
-    data: ReportInput,
     analysed: list[Transcript],
     speakers: dict[tuple[str, str], SpeakerView],
+    quotes: tuple[QuoteCard, ...],
     sections: tuple[QuoteGroup, ...],
     themes: tuple[QuoteGroup, ...],
 ) -> tuple[Stat, ...]:
-    """The summary numbers at the top of the report."""
+    """The overview numbers at the top of the report."""
     participants = {v.code for v in speakers.values() if v.role == Role.PARTICIPANT.value}
     return (
         Stat("Sessions", str(len(analysed))),
         Stat("Participants", str(len(participants))),
         Stat("Total duration", format_duration(sum(t.duration for t in analysed))),
-        Stat("Quotes", str(len(data.quotes.quotes))),
+        Stat("Quotes", str(len(quotes))),
+        Stat("Friction points", str(sum(1 for q in quotes if q.friction_point))),
         Stat("Sections", str(len(sections))),
         Stat("Themes", str(len(themes))),
     )
@@ -321,10 +425,33 @@ def _analysers(analysed: list[Transcript], provenance: dict[str, Provenance]) ->
     return tuple(f"{described}: {', '.join(ids)}" for described, ids in sessions.items())
 
 
-def _sentiment_counts(quotes: tuple[QuoteCard, ...]) -> tuple[SentimentCount, ...]:
+def _grouped_with(analysers: tuple[str, ...], stages: dict[str, Provenance]) -> str | None:
+    """Who grouped quotes into sections and themes, where that is not simply the one analyser
+    of every session."""
+    described = tuple(dict.fromkeys(describe_provenance(p) for p in stages.values()))
+    if not described or described == analysers:
+        return None
+    return ", ".join(described)
+
+
+def _sentiment_counts(quotes: Iterable[Quote]) -> tuple[SentimentCount, ...]:
     """Counts per sentiment in the codebook's order, leaving out sentiments no quote has."""
     counts = Counter(q.sentiment for q in quotes)
-    return tuple(SentimentCount(s.value, counts[s.value], tone(s)) for s in Sentiment if counts[s.value])
+    return tuple(SentimentCount(s.value, sentiment_label(s), counts[s], tone(s)) for s in Sentiment if counts[s])
+
+
+def _participant_options(
+    analysed: list[Transcript], speakers: dict[tuple[str, str], SpeakerView], quotes: tuple[QuoteCard, ...]
+) -> tuple[ParticipantOption, ...]:
+    """Quoted participants in session order, each once, with their number of quotes."""
+    counts = Counter(q.speaker for q in quotes)
+    found: dict[str, SpeakerView] = {}
+    for transcript in analysed:
+        for speaker in transcript.speakers:
+            view = speakers[(transcript.session_id, speaker.code)]
+            if counts[view.code] and view.role == Role.PARTICIPANT.value:
+                found.setdefault(view.code, view)
+    return tuple(ParticipantOption(v.code, v.label, counts[v.code]) for v in found.values())
 
 
 def _sources(transcript: Transcript) -> tuple[str, ...]:
@@ -337,20 +464,26 @@ def _session_row(
     data: ReportInput,
     speakers: dict[tuple[str, str], SpeakerView],
     quotes: tuple[QuoteCard, ...],
+    recording: Recording | None,
 ) -> SessionRow:
     """A row of the sessions table."""
     participants = tuple(
         speakers[(transcript.session_id, s.code)] for s in transcript.speakers if s.role is Role.PARTICIPANT
     )
+    own = [q for q in quotes if q.session_id == transcript.session_id]
     return SessionRow(
         session_id=transcript.session_id,
         name=transcript.name,
         sources=_sources(transcript),
+        other_files=tuple(s.path for s in transcript.sources if recording is None or s.path != recording.path),
         participants=participants,
         duration=format_duration(transcript.duration),
-        quote_count=sum(1 for q in quotes if q.session_id == transcript.session_id),
+        quote_count=len(own),
+        friction_count=sum(1 for q in own if q.friction_point),
         analysed_with=describe_provenance(data.provenance.get(transcript.session_id)),
         href=transcript_path(transcript.session_id),
+        recording=recording,
+        note=transcript.note,
     )
 
 
@@ -360,8 +493,9 @@ def _transcript_page(
     speakers: dict[tuple[str, str], SpeakerView],
     quotes: tuple[QuoteCard, ...],
     filename: str,
+    recording: Recording | None,
 ) -> TranscriptPage:
-    """A session's transcript page; quoted segments carry their quotes."""
+    """A session's transcript page; quoted segments carry their quotes, their words marked."""
     sid = transcript.session_id
     by_segment: dict[int, list[QuoteCard]] = {}
     for quote in quotes:
@@ -370,10 +504,12 @@ def _transcript_page(
     rows = tuple(
         TranscriptRow(
             anchor=segment_anchor(seg.index),
+            start=seg.start,
             timecode=format_timecode(seg.start),
+            play_href=at_time(recording.page_src, seg.start) if recording else None,
             speaker=speakers.get((sid, seg.speaker))
             or SpeakerView(data.participants.code_for(sid, seg.speaker), "", "unknown"),
-            text=seg.text,
+            parts=split_quoted(seg.text, (q.text for q in by_segment.get(seg.index, ()))),
             quotes=tuple(by_segment.get(seg.index, ())),
         )
         for seg in transcript.segments
@@ -387,7 +523,9 @@ def _transcript_page(
         speakers=tuple(speakers[(sid, s.code)] for s in transcript.speakers),
         duration=format_duration(transcript.duration),
         analysed_with=describe_provenance(data.provenance.get(sid)),
+        recording=recording,
         rows=rows,
+        note=transcript.note,
         error=transcript.error,
     )
 

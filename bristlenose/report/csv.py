@@ -1,4 +1,8 @@
-"""``quotes.csv``: one row per quote, for spreadsheets and further analysis."""
+"""``quotes.csv``: one row per quote, for spreadsheets and further analysis.
+
+The report's "Download CSV" button writes rows made here too (carried in the page's quote
+data), so a filtered download is ``quotes.csv`` restricted to the visible quotes.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ COLUMNS = (
     "topic",
     "sentiment",
     "intensity",
+    "friction_point",
     "quote_type",
     "quote",
     "context",
@@ -26,7 +31,7 @@ COLUMNS = (
 LABEL_SEPARATOR = "; "
 
 
-def _row(quote: QuoteCard) -> tuple[str, ...]:
+def csv_row(quote: QuoteCard) -> tuple[str, ...]:
     """A quote's cells, in ``COLUMNS`` order."""
     return (
         quote.id,
@@ -34,11 +39,12 @@ def _row(quote: QuoteCard) -> tuple[str, ...]:
         quote.speaker,
         quote.timecode,
         format_seconds(quote.start),
-        LABEL_SEPARATOR.join(quote.sections),
-        LABEL_SEPARATOR.join(quote.themes),
+        LABEL_SEPARATOR.join(ref.label for ref in quote.sections),
+        LABEL_SEPARATOR.join(ref.label for ref in quote.themes),
         quote.topic,
         quote.sentiment,
         str(quote.intensity),
+        "yes" if quote.friction_point else "no",
         quote.quote_type,
         quote.text,
         quote.context,
@@ -50,5 +56,5 @@ def render_csv(view: ReportView) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_row(quote) for quote in view.quotes)
+    writer.writerows(csv_row(quote) for quote in view.quotes)
     return buffer.getvalue()

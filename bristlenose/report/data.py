@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
@@ -27,9 +28,16 @@ class Provenance(BaseModel):
 
 
 class ReportInput(BaseModel):
-    """The merged study; rendering is a pure function of this."""
+    """The merged study; rendering is a pure function of this.
+
+    ``input_dir`` and ``output_dir`` place the report relative to the recordings it plays;
+    ``provenance`` is per session (its quotes), ``stage_provenance`` per cross-session stage
+    (``clusters``, ``themes``).
+    """
 
     project: str
+    input_dir: Path
+    output_dir: Path
     generated_at: datetime
     transcripts: list[Transcript]
     skipped: list[SkippedFile] = []
@@ -39,3 +47,4 @@ class ReportInput(BaseModel):
     clusters: ScreenClusters
     themes: ThemeGroups
     provenance: dict[str, Provenance] = {}
+    stage_provenance: dict[str, Provenance] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bristlenose.report.context import ReportView
+from bristlenose.report.scriptdata import quote_data
 from bristlenose.report.templates import environment
 
 REPORT_TEMPLATE = "report.html"
@@ -10,8 +11,8 @@ TRANSCRIPT_TEMPLATE = "transcript.html"
 
 
 def render_report_page(view: ReportView) -> str:
-    """The self-contained report page."""
-    return environment().get_template(REPORT_TEMPLATE).render(report=view)
+    """The self-contained report page: styles, script and quote data inline."""
+    return environment().get_template(REPORT_TEMPLATE).render(report=view, quote_data=quote_data(view))
 
 
 def render_transcript_pages(view: ReportView) -> dict[str, str]:

@@ -19,6 +19,7 @@ VIDEO_EXTENSIONS = frozenset({".mp4", ".m4v", ".mov", ".mkv", ".webm"})
 class Recording:
     """A session's recording, addressed from the report page and from its transcript page."""
 
+    path: str
     name: str
     kind: str
     report_src: str
@@ -32,6 +33,7 @@ def recording_of(transcript: Transcript, input_dir: Path, output_dir: Path) -> R
         return None
     target = input_dir / media
     return Recording(
+        path=media,
         name=PurePosixPath(media).name,
         kind="video" if PurePosixPath(media).suffix.lower() in VIDEO_EXTENSIONS else "audio",
         report_src=relative_url(target, output_dir),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from bristlenose.report.scriptdata import script_json
 from bristlenose.report.text import md_cell, md_text
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -33,13 +34,13 @@ def template_dir() -> Path:
 
 @cache
 def environment() -> jinja2.Environment:
-    """Autoescaping for HTML (and anything unknown), none for Markdown and CSS; strict undefined
+    """Autoescaping for HTML (and anything unknown), none for Markdown, CSS and JS; strict undefined
     so a misspelt field fails loudly instead of rendering blank."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir()),
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "htm", "xml"),
-            disabled_extensions=("md", "css"),
+            disabled_extensions=("md", "css", "js"),
             default_for_string=True,
             default=True,
         ),
@@ -50,4 +51,5 @@ def environment() -> jinja2.Environment:
     )
     env.filters["md_text"] = md_text
     env.filters["md_cell"] = md_cell
+    env.filters["script_json"] = script_json
     return env
