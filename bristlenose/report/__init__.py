@@ -6,7 +6,7 @@ contents and writes nothing, so the build layer owns atomic writes and rendering
 
 from __future__ import annotations
 
-from bristlenose.report.context import ReportView, build_view
+from bristlenose.report.context import build_view
 from bristlenose.report.csv import render_csv
 from bristlenose.report.data import Provenance, ReportInput
 from bristlenose.report.html import render_report_page, render_transcript_pages
@@ -15,6 +15,7 @@ from bristlenose.report.paths import CSV_PATH, MARKDOWN_PATH, transcript_path
 from bristlenose.report.slug import report_filename, slugify
 from bristlenose.report.templates import template_dir
 from bristlenose.report.timecode import format_timecode
+from bristlenose.report.views import ReportView
 
 
 def render_report(data: ReportInput) -> dict[str, str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from bristlenose.report.context import QuoteCard, ReportView
 from bristlenose.report.timecode import format_seconds
+from bristlenose.report.views import QuoteCard, ReportView
 
 COLUMNS = (
     "quote_id",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bristlenose.report.context import ReportView
 from bristlenose.report.scriptdata import quote_data
 from bristlenose.report.templates import environment
+from bristlenose.report.views import ReportView
 
 REPORT_TEMPLATE = "report.html"
 TRANSCRIPT_TEMPLATE = "transcript.html"

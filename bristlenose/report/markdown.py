@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bristlenose.report.context import ReportView
 from bristlenose.report.templates import environment
+from bristlenose.report.views import ReportView
 
 MARKDOWN_TEMPLATE = "report.md"
 

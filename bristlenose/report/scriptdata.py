@@ -12,8 +12,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bristlenose.report.context import ReportView
 from bristlenose.report.csv import COLUMNS, csv_row
+from bristlenose.report.views import ReportView
 
 _UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
            0x2028: "\\u2028", 0x2029: "\\u2029"}
