@@ -25,7 +25,7 @@ from bristlenose.ingest import IngestError, discover
 from bristlenose.llm import ProviderError, UnknownProviderError, get_provider
 from bristlenose.llm.remote import RemoteProvider
 from bristlenose.transcribe import ModelUnavailable, WhisperOptions
-from bristlenose.transcribe.model import resolve_compute_type, resolve_device, resolve_model
+from bristlenose.transcribe.model import resolve
 
 MIB = 1024 * 1024
 DISK_FAIL_BYTES = 100 * MIB
@@ -135,11 +135,9 @@ def input_checks(ctx: RunContext) -> list[Check]:
 def whisper_check(options: WhisperOptions) -> Check:
     """Recordings need a Whisper model that is on this machine; say which one and where."""
     try:
-        folder = resolve_model(options.model)
-        device = resolve_device(options.device)
+        folder, device, compute = resolve(options.model, options.device, options.compute_type)
     except ModelUnavailable as exc:
         return Check("whisper", "fail", str(exc))
-    compute = resolve_compute_type(options.compute_type, device)
     return Check("whisper", "ok", f"{options.model} from {folder} on {device} ({compute})")
 
 

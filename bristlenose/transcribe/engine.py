@@ -16,12 +16,7 @@ from typing import TYPE_CHECKING, Any
 from bristlenose.models import RecognisedSegment, Recognition, SpeechSpan, Word
 from bristlenose.transcribe.loops import collapse_loops
 from bristlenose.transcribe.media import SAMPLE_RATE, load_audio
-from bristlenose.transcribe.model import (
-    ModelUnavailable,
-    resolve_compute_type,
-    resolve_device,
-    resolve_model,
-)
+from bristlenose.transcribe.model import ModelUnavailable, resolve
 
 if TYPE_CHECKING:
     import numpy as np
@@ -63,7 +58,7 @@ def recognise(path: Path, name: str, options: WhisperOptions) -> Recognition:
         audio, warning = load_audio(path, name)
         model = _model(options)
         speech = _speech(audio, options.turn_pause)
-        segments = []
+        segments: list[RecognisedSegment] = []
         for start, end in windows(speech, len(audio) / SAMPLE_RATE):
             piece = audio[int(start * SAMPLE_RATE):int(end * SAMPLE_RATE)]
             found, _ = model.transcribe(piece, language=None if options.language == "auto" else options.language,
@@ -99,9 +94,7 @@ def load_model(options: WhisperOptions) -> None:
 
 def _model(options: WhisperOptions) -> WhisperModel:
     """The process's model for these options, loaded once (caller holds the lock)."""
-    folder = resolve_model(options.model)
-    device = resolve_device(options.device)
-    compute_type = resolve_compute_type(options.compute_type, device)
+    folder, device, compute_type = resolve(options.model, options.device, options.compute_type)
     key = (folder, device, compute_type, options.cpu_threads)
     if key not in _loaded:
         from faster_whisper import WhisperModel

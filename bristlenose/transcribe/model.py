@@ -19,6 +19,12 @@ class ModelUnavailable(Exception):
     """The configured Whisper model cannot be loaded on this machine."""
 
 
+def resolve(model: str, device: str, compute_type: str) -> tuple[str, str, str]:
+    """(model folder, device, compute type) that the three settings stand for on this machine."""
+    found = resolve_device(device)
+    return resolve_model(model), found, resolve_compute_type(compute_type, found)
+
+
 def resolve_model(setting: str) -> str:
     """A local folder holding the model ``setting`` names."""
     folder = Path(setting).expanduser()
