@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
@@ -24,13 +23,14 @@ sys.path.insert(0, str(REPO))
 
 from bench.pipeline import write_session  # noqa: E402
 from tests.fakes.server import FakeLLMServer  # noqa: E402
+from tests.support.study import outside_env  # noqa: E402
 
 CHAIN = ("topics", "quotes", "clusters", "themes")
 
 
 def run_doit(study: Path, output: Path, server: FakeLLMServer, concurrency: int) -> tuple[float, int]:
     """(seconds, exit code) of one `doit` run with the Anthropic provider on the fake."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRISTLENOSE_", "ANTHROPIC_", "OPENAI_"))}
+    env = outside_env()
     env.update({"BRISTLENOSE_LLM_PROVIDER": "anthropic", "ANTHROPIC_API_KEY": "bench",
                 "ANTHROPIC_BASE_URL": server.anthropic_url, "BRISTLENOSE_LLM_CONCURRENCY": str(concurrency),
                 "BRISTLENOSE_CONCURRENCY": str(max(concurrency, 2))})

@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.fakes.server import FakeLLMServer
+from tests.support.study import outside_env
 
 SAMPLE = REPO / "sample_data"
 CHILD = """
@@ -70,7 +71,7 @@ def speed(recording: Path, device: str, threads: int) -> dict[str, float]:
 
 def run_doit(study: Path, output: Path, server: FakeLLMServer, *targets: str) -> float:
     """Seconds of one ``doit`` run with the Anthropic provider on the fake server."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRISTLENOSE_", "ANTHROPIC_", "OPENAI_"))}
+    env = outside_env()
     env.update({"BRISTLENOSE_LLM_PROVIDER": "anthropic", "ANTHROPIC_API_KEY": "bench",
                 "ANTHROPIC_BASE_URL": server.anthropic_url, "BRISTLENOSE_CONCURRENCY": "4"})
     start = time.perf_counter()
@@ -104,7 +105,7 @@ def touched(root: Path) -> None:
     with big.open("wb") as handle:
         for _ in range(1024):
             handle.write(os.urandom(1 << 20))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRISTLENOSE_", "ANTHROPIC_", "OPENAI_"))}
+    env = outside_env()
     command = [sys.executable, "-m", "doit", "-v", "0", f"input={study}"]
 
     def timed() -> float:

@@ -14,18 +14,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.support.browser import Watched, build_report, chromium, open_page, serious_violations
+from tests.support.browser import (
+    Watched,
+    build_report,
+    open_page,
+    serious_violations,
+)
 from tests.support.study import SAMPLE_DATA, Study
 
 VISIBLE_QUOTES = "cards => [...new Set(cards.filter(c => c.checkVisibility()).map(c => c.dataset.quote))]"
 HOSTILE_SCRIPT = "<script>window.__pwned=1</script>"
 HOSTILE_IMG = '<img src=x onerror="window.__pwned=1">'
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.support.browser import Watched, build_report, chromium, open_page, write_tone
+from tests.support.browser import Watched, build_report, open_page
+from tests.support.media import pcm_wav
 from tests.support.study import SAMPLE_DATA, Study
 
 RECORDED = """\
@@ -27,19 +28,13 @@ RECORDED = """\
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
 def study_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("playback") / "playback-study"
     folder.mkdir()
     for name in ("interview-02.srt", "interview-04.txt"):
         shutil.copy(SAMPLE_DATA / name, folder)
     (folder / "interview-07.txt").write_text(RECORDED, encoding="utf-8")
-    write_tone(folder / "interview-07.wav", seconds=60)
+    pcm_wav(folder / "interview-07.wav", seconds=60, rate=8000, amplitude=1500)
     return build_report(Study(input=folder, call_log=folder.parent / "calls.jsonl"))
 
 

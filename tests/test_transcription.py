@@ -15,7 +15,7 @@ from bristlenose.analysis.turns import transcript_of_recording
 from bristlenose.models import Role, SessionSource, SpeechSpan, Transcript
 from bristlenose.transcribe import WhisperOptions, engine, recognise
 from bristlenose.transcribe.engine import WINDOW_SECONDS, windows
-from tests.support.media import script_turns
+from scripts.make_sample_media import SOURCES, Turn, read_script
 from tests.support.study import SAMPLE_DATA
 
 MAX_WER = 0.15
@@ -25,6 +25,11 @@ SAMPLES = {"interview-05": "interview-05.mp3", "interview-06": "interview-06.web
 def _words(text: str) -> str:
     """Lower case, no punctuation: WER counts words, not commas (British spelling kept)."""
     return " ".join(re.sub(r"[^a-z' ]", " ", text.casefold().replace("favorite", "favourite")).split())
+
+
+def _script(name: str) -> list[Turn]:
+    """The turns the sample recording was spoken from."""
+    return read_script(SOURCES / f"{name}.script.txt")
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +45,7 @@ def transcripts() -> dict[str, Transcript]:
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_sample_recording_word_error_rate_is_at_most_15_percent(transcripts: dict[str, Transcript],
                                                                  name: str) -> None:
-    reference = _words(" ".join(text for _, text in script_turns(name)))
+    reference = _words(" ".join(turn.text for turn in _script(name)))
     heard = _words(" ".join(segment.text for segment in transcripts[name].segments))
     assert jiwer.wer(reference, heard) <= MAX_WER
 
@@ -60,7 +65,7 @@ def test_timestamps_increase_through_segments_and_words(transcripts: dict[str, T
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_each_scripted_turn_is_found_with_its_speakers_role(transcripts: dict[str, Transcript], name: str) -> None:
     transcript = transcripts[name]
-    expected = [Role.MODERATOR if speaker == "m" else Role.PARTICIPANT for speaker, _ in script_turns(name)]
+    expected = [Role.MODERATOR if turn.speaker == "m" else Role.PARTICIPANT for turn in _script(name)]
     assert [transcript.role_of(segment.speaker) for segment in transcript.segments] == expected
     assert {s.label for s in transcript.speakers} == {"Speaker A", "Speaker B"}
     assert transcript.error is None and transcript.note is None

@@ -10,7 +10,7 @@ import shutil
 import signal
 from pathlib import Path
 
-from tests.support.media import silence_wav, tone_m4a, video_without_audio
+from tests.support.media import pcm_wav, tone_m4a, video_without_audio
 from tests.support.study import SAMPLE_DATA, Study
 
 
@@ -73,7 +73,7 @@ def test_a_recording_beside_a_transcript_is_kept_for_playback_not_transcribed(tm
     folder = tmp_path / "input"
     folder.mkdir()
     shutil.copy(SAMPLE_DATA / "interview-04.txt", folder / "interview-04.txt")
-    silence_wav(folder / "interview-04.wav", seconds=1)
+    pcm_wav(folder / "interview-04.wav", seconds=1)
     study = Study.copy_of(tmp_path, folder, recordings=True)
     assert study.doit().returncode == 0
     body = _transcripts(study)["interview-04"]
@@ -91,7 +91,7 @@ def test_bad_recordings_are_named_outcomes_and_the_other_sessions_complete(tmp_p
     whole = tone_m4a(tmp_path / "whole.m4a").read_bytes()
     (folder / "broken.m4a").write_bytes(whole[:len(whole) // 2])
     video_without_audio(folder / "screen.mp4")
-    silence_wav(folder / "quiet.wav")
+    pcm_wav(folder / "quiet.wav")
     video = (SAMPLE_DATA / "interview-06.webm").read_bytes()
     (folder / "cut.webm").write_bytes(video[:len(video) * 2 // 5])
     study = Study.copy_of(tmp_path, folder, recordings=True)

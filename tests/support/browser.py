@@ -8,9 +8,6 @@ install it; the report's browser behaviour is never skipped silently.
 
 from __future__ import annotations
 
-import math
-import wave
-from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +16,14 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    sync_playwright,
+)
 
 from bristlenose.report import report_filename
 from tests.support.study import Study
@@ -95,12 +99,3 @@ def serious_violations(page: Page) -> list[str]:
         if v["impact"] in SERIOUS
     ]
 
-
-def write_tone(path: Path, seconds: int = 60, rate: int = 8000) -> None:
-    """A quiet 440 Hz tone as 16-bit mono PCM WAV: a recording chromium plays with no codec."""
-    samples = array("h", (int(1500 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(seconds * rate)))
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(samples.tobytes())

@@ -10,26 +10,16 @@ from pathlib import Path
 import av
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[2]
-SCRIPTS = REPO / "scripts" / "sample_sources"
 
-
-def script_turns(name: str) -> list[tuple[str, str]]:
-    """(speaker, text) turns of a sample recording's script (``m`` or ``p``)."""
-    turns = []
-    for line in (SCRIPTS / f"{name}.script.txt").read_text(encoding="utf-8").splitlines():
-        if line[:2] in ("m:", "p:"):
-            turns.append((line[0], line[2:].strip()))
-    return turns
-
-
-def silence_wav(path: Path, seconds: float = 5.0, rate: int = 16_000) -> Path:
-    """A valid WAV file of digital silence."""
+def pcm_wav(path: Path, seconds: float = 5.0, rate: int = 16_000, amplitude: int = 0) -> Path:
+    """A 16-bit mono PCM WAV of a 440 Hz tone (``amplitude`` 0 is digital silence): a recording
+    every decoder and browser plays, made with no codec."""
+    tone = amplitude * np.sin(2 * math.pi * 440 * np.arange(int(seconds * rate)) / rate)
     with wave.open(str(path), "wb") as handle:
         handle.setnchannels(1)
         handle.setsampwidth(2)
         handle.setframerate(rate)
-        handle.writeframes(b"\0\0" * int(seconds * rate))
+        handle.writeframes(tone.astype("<i2").tobytes())
     return path
 
 

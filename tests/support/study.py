@@ -91,7 +91,7 @@ class Study:
 
     def process_env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         """The environment of a doit subprocess: no stray settings or API keys from outside."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("BRISTLENOSE_", "ANTHROPIC_", "OPENAI_"))}
+        env = outside_env()
         env.update({"PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", CALL_LOG: str(self.call_log)})
         env.update(self.env)
         env.update(extra or {})
@@ -141,6 +141,12 @@ class Study:
             if time.monotonic() > deadline:
                 raise TimeoutError("condition not met in time")
             time.sleep(0.05)
+
+
+def outside_env() -> dict[str, str]:
+    """This process's environment without bristlenose settings or API keys: a subprocess then
+    sees only what a test or benchmark gives it."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("BRISTLENOSE_", "ANTHROPIC_", "OPENAI_"))}
 
 
 def _results(stdout: str) -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""Repository scripts; importable so the tests read the sample scripts with the same parser."""
