@@ -6,9 +6,10 @@
    transition ("next task").
 2. Within long topics, a researcher turn where the participants' vocabulary before and after
    differs sharply (cosine of content-stem vectors of three turns either side) starts a topic.
-3. Topics are labelled by the screen the transition named, else the screen the topic talks
-   about most, else a known subject (Introduction, Wrap-up, Shopping Habits…), else their
-   key terms. Tiny topics are merged into a neighbour, and neighbours with one label joined.
+3. Topics are labelled by the place the transition named, in its own words (a screen named
+   outright, a navigation, a task: see :mod:`screens`), else the place the topic talks about
+   most, else Introduction or Wrap-up, else their participants' key terms. Tiny topics are
+   merged into a neighbour, and neighbours with one label joined.
 """
 
 from __future__ import annotations
@@ -20,21 +21,19 @@ from dataclasses import dataclass, replace
 from bristlenose.analysis.topics import TopicProposal, TopicResponse, TopicsInput
 from bristlenose.llm.offline.dialogue import Turn, turns
 from bristlenose.llm.offline.keywords import key_terms
-from bristlenose.llm.offline.screens import Mention, label_key, mentions
+from bristlenose.llm.offline.screens import Mention, label_key, mentions, places
 from bristlenose.llm.offline.text import (
-    content_stems,
     cosine,
     join_words,
     plural,
     sentences,
-    stem,
     term_vector,
     title_case,
 )
 from bristlenose.models import TopicKind
 
 _STRONG = re.compile(
-    r"\b(?:move on|moving on|carry on|go on to|next task|first task|new task|last task|final task|last screen|"
+    r"\b(?:move on|moving on|go on to|next task|first task|new task|last task|final task|last screen|"
     r"next screen|next,|next i'd like|next i would like|next up|now let's|now i'd like|let's start|let's begin|"
     r"so first|first,|to start with|skip ahead|switch to|let's talk about|i'd like to (?:ask|talk) (?:you )?about)"
 )
@@ -53,14 +52,6 @@ _WRAP_UP = re.compile(
 _INTRO = re.compile(
     r"\b(?:thanks? (?:you )?(?:so much )?for (?:joining|coming|making|taking|being)|welcome|no right or wrong|"
     r"think aloud|thinking aloud|recording|introduce yourself|about yourself|hear me|consent|set the scene)"
-)
-_SUBJECTS: tuple[tuple[str, frozenset[str]], ...] = tuple(
-    (label, frozenset(stem(w) for w in vocabulary.split())) for label, vocabulary in (
-        ("Shopping Habits", "shop shopping groceries grocery supermarket weekly usually normally routine habits"),
-        ("Background", "job work role family background hobbies career"),
-        ("Pricing", "price prices cost costs fee fees charge subscription expensive cheap"),
-        ("First Impressions", "impression impressions glance initially"),
-    )
 )
 INTRODUCTION = "Introduction"
 WRAP_UP = "Wrap-up"
@@ -133,27 +124,26 @@ def _by_transitions(spoken: list[Turn]) -> list[_Topic]:
 
 
 def _cue(text: str, current: str | None) -> _Cue | None:
-    """The screen or subject a researcher turn moves on to, or None if it does not move on.
+    """The place or subject a researcher turn moves on to, or None if it does not move on.
 
-    The screen is the first one named after the turn's last transition that names a new one
-    ("Let's go to the basket. Actually, let's look at the checkout screen." → Checkout).
+    Naming a new place is a move in itself; the surest naming wins ("Let's go to the basket.
+    Actually, let's look at the checkout screen." → Checkout). A place that shares a word with
+    the current one ("Custom Role" within "Roles and Permissions") is the same stretch.
     """
     low = text.lower().replace("\u2019", "'")
-    strong = _STRONG.search(low)
-    wrap_up = _WRAP_UP.search(low)
-    moves = sorted({m.start() for pattern in (_STRONG, _WEAK, _WRAP_UP) for m in pattern.finditer(low)})
-    if not moves:
-        return None
-    named = mentions(text)
-    for move in reversed(moves):
-        elsewhere = [m for m in named if m.end > move and m.key != current]
-        if elsewhere:
-            return _Cue(elsewhere[0], None)
-    if any(m.end > moves[0] for m in named):
-        return _Cue(next(m for m in named if m.end > moves[0]), None)
-    if wrap_up:
+    named = places(text)
+    if named:
+        best = max(named, key=lambda m: (m.strength, m.start))
+        if current is not None and _same_place(best.key, current):
+            return None
+        return _Cue(best, None)
+    if _WRAP_UP.search(low):
         return _Cue(None, WRAP_UP)
-    return _Cue(None, None) if strong else None
+    return _Cue(None, None) if _STRONG.search(low) else None
+
+
+def _same_place(key: str, other: str) -> bool:
+    return bool(set(key.split()) & set(other.split()))
 
 
 def _split_by_shifts(spoken: list[Turn], topic: _Topic) -> list[_Topic]:
@@ -200,14 +190,14 @@ def _labelled(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> _Topic
 
 
 def _most_talked_about_screen(stretch: list[Turn]) -> str | None:
-    """The screen a stretch names at least twice (researcher mentions count double)."""
+    """The place a stretch names at least twice (what researchers name counts double)."""
     votes: Counter[str] = Counter()
     labels: dict[str, Counter[str]] = {}
     for turn in stretch:
-        for mention in mentions(turn.text):
-            if mention.explicit or turn.is_researcher:
-                votes[mention.key] += 2 if turn.is_researcher else 1
-                labels.setdefault(mention.key, Counter())[mention.label] += 1
+        named = places(turn.text) if turn.is_researcher else mentions(turn.text)
+        for mention in named:
+            votes[mention.key] += 2 if turn.is_researcher else 1
+            labels.setdefault(mention.key, Counter())[mention.label] += 1
     if not votes:
         return None
     key, score = min(votes.items(), key=lambda item: (-item[1], item[0]))
@@ -217,11 +207,7 @@ def _most_talked_about_screen(stretch: list[Turn]) -> str | None:
 
 
 def _subject(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> str:
-    """A general topic's label: a known subject, else the two terms its participants used most."""
-    stems = Counter(content_stems(" ".join(t.text for t in spoken[topic.start:topic.end])))
-    best = max(_SUBJECTS, key=lambda item: (sum(stems[w] for w in item[1]), -_SUBJECTS.index(item)))
-    if sum(stems[w] for w in best[1]) >= 3 and sum(1 for w in best[1] if stems[w]) >= 2:
-        return best[0]
+    """A general topic's label: the two terms its participants used most, against the other topics."""
     corpus = [[t.text for t in spoken[other.start:other.end] if not t.is_researcher] for other in topics]
     answers = [t.text for t in spoken[topic.start:topic.end] if not t.is_researcher]
     terms = key_terms(answers, corpus, limit=2, min_texts=2) or key_terms(answers, corpus, limit=2)
