@@ -1,9 +1,9 @@
-"""One-sentence descriptions of a group of quotes (a report section or a theme).
+"""Labels and one-sentence descriptions of a group of quotes (a report section or a theme).
 
-Built only from the quotes: how many, from how many people, the feeling that dominates,
-what it is about, and the participants' own strongest words, e.g.
-"8 quotes from 5 participants in 4 sessions, frustration about date of birth and household
-(“really annoying”, “really bothers me”)."
+Built only from the quotes, and stating only what they show: how many, from how many people,
+what they talk about, the feeling that dominates and the participants' own strongest words, e.g.
+"5 quotes from 3 participants in 3 sessions talk about railcard and discounts, mostly with
+frustration, in words such as “really buried” and “hidden away”."
 """
 
 from __future__ import annotations
@@ -60,10 +60,32 @@ def describe(quotes: Sequence[Quote], corpus: Sequence[Sequence[str]], exclude: 
     mood, named = feelings(quotes)
     terms = key_terms([q.text for q in quotes], corpus, limit=2, min_texts=2 if len(quotes) > 2 else 1,
                       exclude=exclude)
-    about = f" about {join_words(terms)}" if terms else ""
+    verb = "talks" if len(quotes) == 1 else "talk"
+    sentence = f"{counted} {verb} about {join_words(terms)}" if terms else f"{counted} {'is' if len(quotes) == 1 else 'are'} grouped here"
+    if mood:
+        sentence += f", {_with(mood)}"
     said = strongest_words(quotes, named)
-    sentence = f"{counted}, {mood}{about}" if mood else f"{counted}{about}"
-    return f"{sentence} ({', '.join(f'“{w}”' for w in said)})." if said else f"{sentence}."
+    if said:
+        sentence += f", in words such as {join_words([f'“{w}”' for w in said])}"
+    return f"{sentence}."
+
+
+def label(subject: str, quotes: Sequence[Quote]) -> str:
+    """A theme's label: what its quotes talk about, how they feel and how widely ("Railcard — mostly
+    frustration, 3 sessions"): nothing the quotes do not show."""
+    mood, _ = feelings(quotes)
+    spread = plural(sessions(quotes), "session")
+    subject = subject[:1].upper() + subject[1:]
+    return f"{subject} — {mood.replace('mixed: ', 'mixed, ')}, {spread}" if mood else f"{subject} — {spread}"
+
+
+def _with(mood: str) -> str:
+    """A mood as an adverbial: "mostly frustration" → "mostly with frustration"."""
+    if mood.startswith("mixed: "):
+        return f"with mixed feelings ({mood.removeprefix('mixed: ')})"
+    if mood.startswith("mostly "):
+        return f"mostly with {mood.removeprefix('mostly ')}"
+    return f"with {mood}"
 
 
 def strongest_words(quotes: Sequence[Quote], sentiments: Sequence[Sentiment]) -> list[str]:
