@@ -92,14 +92,19 @@ def analyse(folder: Path) -> Analysed:
     return Analysed(names, transcripts, per_session, extracted, sections, grouped)
 
 
-def score(gold_path: Path) -> Scores:
-    """The scores of the study ``gold_path`` describes."""
+def load(gold_path: Path) -> dict:
+    """A gold file: ``study``, ``folder`` (from the repository root), ``screens`` and ``quotes``."""
+    return json.loads(gold_path.read_text(encoding="utf-8"))
+
+
+def score(gold_path: Path, study: Analysed | None = None) -> Scores:
+    """The scores of the study ``gold_path`` describes (analysed now unless ``study`` is given)."""
     from bristlenose.llm.offline.text import stem, words
     from bristlenose.models import Role
 
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    gold = load(gold_path)
     started = time.perf_counter()
-    study = analyse(REPO / gold["folder"])
+    study = study or analyse(REPO / gold["folder"])
     seconds = time.perf_counter() - started
     names_of = {screen: [_name_stems(n, stem, words) for n in [screen, *aliases]]
                 for screen, aliases in gold["screens"].items()}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from bristlenose.llm.offline.keywords import key_terms
+from bristlenose.llm.offline.keywords import key_terms, name_stems
 from bristlenose.llm.offline.lexicon import INTENSIFIERS
 from bristlenose.llm.offline.sentiment import Hit, find_hits
 from bristlenose.llm.offline.text import join_words, plural, tokens
@@ -58,8 +58,9 @@ def describe(quotes: Sequence[Quote], corpus: Sequence[Sequence[str]], exclude: 
     if sessions(quotes) > 1:
         counted += f" in {plural(sessions(quotes), 'session')}"
     mood, named = feelings(quotes)
+    names = frozenset().union(*(name_stems(q.text) for q in quotes))
     terms = key_terms([q.text for q in quotes], corpus, limit=2, min_texts=2 if len(quotes) > 2 else 1,
-                      exclude=exclude)
+                      exclude=exclude | names)
     verb = "talks" if len(quotes) == 1 else "talk"
     sentence = f"{counted} {verb} about {join_words(terms)}" if terms else f"{counted} {'is' if len(quotes) == 1 else 'are'} grouped here"
     if mood:

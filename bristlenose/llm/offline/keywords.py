@@ -157,6 +157,12 @@ def subject_stems(text: str) -> frozenset[str]:
     return frozenset(key for keys, _ in subject_phrases(text) for key in keys)
 
 
+def name_stems(text: str) -> frozenset[str]:
+    """Stems of the names in ``text`` (words capitalised inside a sentence): people and brands say
+    nothing about what a group of quotes is about."""
+    return frozenset(stem(t.word) for t in tokens(text) if _is_name(text, t))
+
+
 def _is_name(text: str, token: Token) -> bool:
     """Whether a word is capitalised inside a sentence: a person's or a brand's name."""
     before = text[:token.start].rstrip()

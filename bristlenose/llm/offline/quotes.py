@@ -205,8 +205,8 @@ def _choose(candidates: list[_Candidate], topics: TopicMap, words_by_topic: dict
 
 
 def _topic_quota(spoken_words: int) -> int:
-    """Quotes a topic may give: one, two from 60 participant words, three from 140."""
-    return 1 + (spoken_words >= 60) + (spoken_words >= 140)
+    """Quotes a topic may give: two, three from 60 participant words, four from 140."""
+    return 2 + (spoken_words >= 60) + (spoken_words >= 140)
 
 
 def _topic_number(topics: TopicMap, position: int) -> int:
@@ -257,7 +257,8 @@ def _context(spoken: list[Turn], topic: TopicBoundary | None, candidate: _Candid
     question = next((t for t in reversed(spoken) if t.is_researcher and t.first < candidate.position
                      and (topic is None or t.first >= topic.segment_index)), None)
     if question is not None:
-        objects = [m.group(1) for m in _ABOUT.finditer(question.text.lower().replace("\u2019", "'"))]
+        asked = " ".join(question.text[a:b] for a, b in sentences(question.text) if question.text[a:b].endswith("?"))
+        objects = [m.group(1) for m in _ABOUT.finditer(asked.lower().replace("\u2019", "'"))]
         usable = [o for o in objects if 1 < len(o.split()) <= _CONTEXT_WORDS and set(content_stems(o)) - _SCREEN_STEMS]
         if usable:
             phrase = re.sub(r"^(?:\w+ing\s+)?(?:this|that|these|those|your)\b", "the", usable[-1])

@@ -44,6 +44,7 @@ _NAVIGATION = re.compile(
 )
 _POINTING = re.compile(r"\b(?:this is|here's|here is|you're on|you are on|you're now on|you're in|we're on)\s+"
                        r"(?:the|your|my|our)\s+")
+_ASKED = re.compile(r"\b(?:feel|think|thoughts|make|opinion)\s+(?:about|of|on)\s+(?:the|your|this|that)\s+")
 _TASK_LEAD = re.compile(
     r"\b(?:could you|can you|would you|will you|could we|can we|i'd like you to|i would like you to|i want you to|"
     r"let's|how you'd|how you would|how would you|please)\s+(?:please\s+|now\s+|just\s+|first\s+|quickly\s+|try\s+(?:to\s+|and\s+)?)?"
@@ -71,7 +72,7 @@ class Mention:
 
     @property
     def explicit(self) -> bool:
-        """Named outright ("the checkout screen"), not just pointed at or worked on."""
+        """Named outright ("the payments screen"), not just pointed at or worked on."""
         return self.strength == EXPLICIT
 
 
@@ -104,6 +105,13 @@ def places(text: str) -> list[Mention]:
     return sorted(found, key=lambda m: (m.start, -m.strength))
 
 
+def asked_about(text: str) -> list[Mention]:
+    """What a researcher asks someone's view of ("how do you feel about the search?"): a hint of
+    the place a stretch is about, too weak to start one."""
+    low = _plain(text)
+    return [m for match in _ASKED.finditer(low) for m in _object_at(text, low, match.end(), PART)]
+
+
 def label_key(label: str) -> str:
     """A key under which labels naming the same place agree: stems of its content words."""
     stems = [stem(t.word) for t in tokens(_plain(label)) if t.word not in STOP_WORDS and t.word not in _GENERIC]
@@ -112,7 +120,7 @@ def label_key(label: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def screen_of_label(label: str) -> Mention | None:
-    """The screen a label names outright ("Checkout Screen"), if it does. Remembered: every quote asks."""
+    """The screen a label names outright ("Payments Screen"), if it does. Remembered: every quote asks."""
     named = [m for m in mentions(label) if m.explicit]
     return named[0] if named else None
 
@@ -167,12 +175,15 @@ def _object_at(text: str, low: str, at: int, strength: int) -> list[Mention]:
 
 def _task_at(text: str, low: str, at: int) -> list[Mention]:
     """The place a task names: a phrasal task itself ("sign in", "search"), else its verb's object."""
-    if _PHRASAL.match(low, at):
-        return _object_at(text, low, at, TASK)
+    skip = re.match(_DET, low[at:])
+    if _PHRASAL.match(low, at + (skip.end() if skip else 0)):
+        return _object_at(text, low, at + (skip.end() if skip else 0), TASK)
     words = tokens(low[at:])
     if not words or stem(words[0].word) not in _TASK_VERBS:
         return []
     after = at + words[0].end
+    particle = re.match(r"\s+(?:up|in|out|on|off|back)\b", low[after:])
+    after += particle.end() if particle else 0
     rest = tokens(low[after:])
     if rest and rest[0].word in _PRONOUNS and not low[after:after + rest[0].start].strip():
         earlier = list(_LAST_NAMED.finditer(low, 0, at))

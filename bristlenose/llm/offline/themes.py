@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from bristlenose.analysis.themes import ThemeProposal, ThemeResponse, ThemesInput
 from bristlenose.llm.offline.describe import describe, label, sessions
-from bristlenose.llm.offline.keywords import key_terms, subject_phrases, subject_stems
+from bristlenose.llm.offline.keywords import key_terms, name_stems, subject_phrases, subject_stems
 from bristlenose.llm.offline.text import content_stems, join_words, sparse_cosines, vector_length
 from bristlenose.models import Quote, Sentiment
 
@@ -105,13 +105,20 @@ def _subject(members: Sequence[Quote], corpus: Sequence[Sequence[str]]) -> str:
     ("booking fee"), else its shared key terms."""
     named: Counter[str] = Counter()
     for quote in members:
-        named.update({said.lower() for _, said in subject_phrases(f"{quote.text} {quote.context}")})
+        phrases = subject_phrases(f"{quote.text} {quote.context}")
+        said = {words.lower() for _, words in phrases}
+        if set(content_stems(quote.topic)) & {key for keys, _ in phrases for key in keys}:
+            said = {w for w in said if not set(content_stems(w)) <= set(content_stems(quote.topic))}
+            said.add(quote.topic.lower())
+        named.update(said)
     if named:
         said, uses = min(named.items(), key=lambda item: (-item[1], -len(item[0].split()), item[0]))
         if uses >= 2:
             return said
     texts = [f"{q.text} {q.context}" for q in members]
-    terms = key_terms(texts, corpus, limit=2, min_texts=2) or key_terms(texts, corpus, limit=2)
+    names = frozenset().union(*(name_stems(text) for text in texts))
+    terms = (key_terms(texts, corpus, limit=2, min_texts=2, exclude=names)
+             or key_terms(texts, corpus, limit=2, exclude=names))
     return join_words(terms) or "what participants said"
 
 

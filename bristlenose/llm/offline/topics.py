@@ -1,7 +1,7 @@
 """Offline topic segmentation: moderator transitions first, lexical shifts second.
 
 1. A researcher turn that moves the session on ("let's move on to the home screen", "next,
-   could you find…", "this is the checkout screen", "before we finish…") starts a topic when
+   could you find…", "this is the payments screen", "before we finish…") starts a topic when
    it names a screen or subject other than the current one, or uses an unmistakable
    transition ("next task").
 2. Within long topics, a researcher turn where the participants' vocabulary before and after
@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from bristlenose.analysis.topics import TopicProposal, TopicResponse, TopicsInput
 from bristlenose.llm.offline.dialogue import Turn, turns
 from bristlenose.llm.offline.keywords import key_terms
-from bristlenose.llm.offline.screens import Mention, label_key, mentions, places
+from bristlenose.llm.offline.screens import Mention, asked_about, label_key, mentions, places
 from bristlenose.llm.offline.text import (
     cosine,
     join_words,
@@ -126,8 +126,8 @@ def _by_transitions(spoken: list[Turn]) -> list[_Topic]:
 def _cue(text: str, current: str | None) -> _Cue | None:
     """The place or subject a researcher turn moves on to, or None if it does not move on.
 
-    Naming a new place is a move in itself; the surest naming wins ("Let's go to the basket.
-    Actually, let's look at the checkout screen." → Checkout). A place that shares a word with
+    Naming a new place is a move in itself; the surest naming wins ("Let's go to the users list.
+    Actually, let's look at the billing page." → Billing). A place that shares a word with
     the current one ("Custom Role" within "Roles and Permissions") is the same stretch.
     """
     low = text.lower().replace("\u2019", "'")
@@ -190,19 +190,17 @@ def _labelled(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> _Topic
 
 
 def _most_talked_about_screen(stretch: list[Turn]) -> str | None:
-    """The place a stretch names at least twice (what researchers name counts double)."""
+    """The place a stretch names most (what researchers name or ask about counts double)."""
     votes: Counter[str] = Counter()
     labels: dict[str, Counter[str]] = {}
     for turn in stretch:
-        named = places(turn.text) if turn.is_researcher else mentions(turn.text)
+        named = places(turn.text) + asked_about(turn.text) if turn.is_researcher else mentions(turn.text)
         for mention in named:
             votes[mention.key] += 2 if turn.is_researcher else 1
             labels.setdefault(mention.key, Counter())[mention.label] += 1
     if not votes:
         return None
-    key, score = min(votes.items(), key=lambda item: (-item[1], item[0]))
-    if score < 2:
-        return None
+    key, _ = min(votes.items(), key=lambda item: (-item[1], item[0]))
     return min(labels[key].items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0]
 
 
