@@ -42,20 +42,35 @@ _NAVIGATION = re.compile(
     r"(?:in)?to|onto|open(?:\s+up)?|(?:have|take)\s+a\s+(?:quick\s+)?look\s+at|look(?:ing)?\s+at|start\s+with|"
     r"turn\s+to)\s+" + _DET + "?"
 )
-_POINTING = re.compile(r"\b(?:this is|here's|here is|you're on|you are on|you're now on|you're in|we're on)\s+"
+_POINTING = re.compile(r"\b(?:this is|here's|here is|you're on|you are on|you're now on|you're in|we're on|"
+                       r"(?:arrived|landed|ended up) (?:on|at|in))\s+"
                        r"(?:the|your|my|our)\s+")
 _ASKED = re.compile(r"\b(?:feel|think|thoughts|make|opinion)\s+(?:about|of|on)\s+(?:the|your|this|that)\s+")
 _TASK_LEAD = re.compile(
     r"\b(?:could you|can you|would you|will you|could we|can we|i'd like you to|i would like you to|i want you to|"
-    r"let's|how you'd|how you would|how would you|please)\s+(?:please\s+|now\s+|just\s+|first\s+|quickly\s+|try\s+(?:to\s+|and\s+)?)?"
+    r"let's|how you'd|how you would|how would you|where you'd|where would you|you'd|please|go ahead and|"
+    r"(?:want|need|have|got|try|going|task is|job is) to)\s+"
+    r"(?:please\s+|now\s+|just\s+|first\s+|quickly\s+|go\s+(?:and\s+)?|try\s+(?:to\s+|and\s+)?)?"
 )
 _PHRASAL = re.compile(r"(sign(?:ing)?[\s-](?:in|up|on)|log(?:ging)?[\s-](?:in|on)|check(?:ing)?[\s-]out|"
                       r"search(?:ing)?)\b")
-_TASK_VERBS = frozenset(stem(v) for v in """
+
+
+def _forms(verbs: str) -> frozenset[str]:
+    """Each verb as said: "add", "adds", "adding"; "create", "creating" (not nouns: "payments")."""
+    found = set()
+    for verb in verbs.split():
+        found |= {verb, verb + "s", verb + "ing", verb[:-1] + "ing" if verb.endswith("e") else verb + "ing"}
+    return frozenset(found)
+
+
+_TASK_VERBS = _forms("""
 add claim create make pick choose book buy import export change edit set freeze block pay cancel delete invite
 upload download send transfer share update apply request report renew top order schedule approve assign remove
 connect link track manage review compare filter sort save reset configure
-""".split())
+""")
+_LOOKING_VERBS = _forms("find check view")
+"""Verbs that name a place only with a definite object ("find your statements", not "find some bread")."""
 _PRONOUNS = frozenset("it them that this one".split())
 _LAST_NAMED = re.compile(r"\b(?:the|your|my|our|a|an)\s+([a-z][\w'\-]*(?:\s+[a-z][\w'\-]*){0,2})")
 
@@ -152,11 +167,16 @@ def _is_name(word: str) -> bool:
 
 
 def _object_at(text: str, low: str, at: int, strength: int) -> list[Mention]:
-    """The noun phrase that starts at ``at`` as a place, if it is one ("signing in" stays whole)."""
+    """The noun phrase that starts at ``at`` as a place, if it is one ("signing in" stays whole;
+    "go to find your statements" is a task)."""
     phrasal = _PHRASAL.match(low, at)
     if phrasal:
         label = _label(text[phrasal.start():phrasal.end()].replace("-", " "))
         return [Mention(label_key(label), label, phrasal.start(), phrasal.end(), strength)]
+    first = tokens(low[at:at + 40])
+    if (strength != TASK and first and not low[at:at + first[0].start].strip()
+            and first[0].word in _TASK_VERBS | _LOOKING_VERBS):
+        return _task_at(text, low, at)
     names: list = []
     previous = at
     for token in tokens(low[at:]):
@@ -179,7 +199,8 @@ def _task_at(text: str, low: str, at: int) -> list[Mention]:
     if _PHRASAL.match(low, at + (skip.end() if skip else 0)):
         return _object_at(text, low, at + (skip.end() if skip else 0), TASK)
     words = tokens(low[at:])
-    if not words or stem(words[0].word) not in _TASK_VERBS:
+    verb = words[0].word if words else ""
+    if verb not in _TASK_VERBS and verb not in _LOOKING_VERBS:
         return []
     after = at + words[0].end
     particle = re.match(r"\s+(?:up|in|out|on|off|back)\b", low[after:])
@@ -193,6 +214,8 @@ def _task_at(text: str, low: str, at: int) -> list[Mention]:
                 return named
         return []
     skip = re.match(r"\s*" + _DET + "?", low[after:])
+    if verb in _LOOKING_VERBS and not re.match(r"\s*(?:the|your|my|our)\s", low[after:]):
+        return []
     return _object_at(text, low, after + (skip.end() if skip else 0), TASK)
 
 
