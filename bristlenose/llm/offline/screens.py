@@ -36,15 +36,17 @@ loading every each another empty white front top bottom web big small red grey g
 )
 _CONNECTORS = frozenset({"and", "of", "&"})
 _MAX_NAME_WORDS = 3
-_DET = r"(?:(?:the|your|my|our|their|this|that|these|those|a|an)\s+)"
+_DET = r"(?:(?:the|your|my|our|their|this|that|these|those|a|an|\w+'s)\s+)"
 _NAVIGATION = re.compile(
-    r"\b(?:(?:go|going|head|heading|move|moving|carry|jump|skip|switch|come|coming|get|navigate)\s+(?:back\s+|over\s+|on\s+)?"
-    r"(?:in)?to|onto|open(?:\s+up)?|(?:have|take)\s+a\s+(?:quick\s+)?look\s+at|look(?:ing)?\s+at|start\s+with|"
-    r"turn\s+to)\s+" + _DET + "?"
+    r"\b(?:(?:go|head|heading|move|moving|carry|jump|skip|switch|come|coming|navigate)\s+(?:back\s+|over\s+|on\s+)?"
+    r"(?:in)?to|go\s+for|onto|open(?:\s+up)?|(?:have|take)\s+a\s+(?:quick\s+)?look\s+at|look\s+at|"
+    r"(?:start|begin)\s+(?:with|on)|turn\s+to)\s+" + _DET + "?"
 )
 _POINTING = re.compile(r"\b(?:this is|here's|here is|you're on|you are on|you're now on|you're in|we're on|"
-                       r"(?:arrived|landed|ended up) (?:on|at|in))\s+"
-                       r"(?:the|your|my|our)\s+")
+                       r"(?:arrived|landed|ended up) (?:on|at|in))\s+(?:the|your|my|our)\s+")
+_TERSE = re.compile(r"(?:^|[.!?]\s+)(?:and\s+)?(?:finally|lastly|next|now|then|first|last)\s*,?\s+(?:the|your|my|our)\s+")
+"""A sentence that is only a transition and a place: "Finally, the test results." """
+_SENTENCE_END = re.compile(r"\s*(?:[.?!]|,?\s*please\b|$)")
 _ASKED = re.compile(r"\b(?:feel|think|thoughts|make|opinion)\s+(?:about|of|on)\s+(?:the|your|this|that)\s+")
 _TASK_LEAD = re.compile(
     r"\b(?:could you|can you|would you|will you|could we|can we|i'd like you to|i would like you to|i want you to|"
@@ -115,6 +117,8 @@ def places(text: str) -> list[Mention]:
     for pattern, strength in ((_NAVIGATION, NAVIGATION), (_POINTING, NAVIGATION)):
         for match in pattern.finditer(low):
             found.extend(_object_at(text, low, match.end(), strength))
+    for match in _TERSE.finditer(low):
+        found.extend(m for m in _object_at(text, low, match.end(), NAVIGATION) if _SENTENCE_END.match(low, m.end))
     for match in _TASK_LEAD.finditer(low):
         found.extend(_task_at(text, low, match.end()))
     return sorted(found, key=lambda m: (m.start, -m.strength))
@@ -177,6 +181,8 @@ def _object_at(text: str, low: str, at: int, strength: int) -> list[Mention]:
     if (strength != TASK and first and not low[at:at + first[0].start].strip()
             and first[0].word in _TASK_VERBS | _LOOKING_VERBS):
         return _task_at(text, low, at)
+    if first and first[0].word in _PRONOUNS and not low[at:at + first[0].start].strip():
+        return _antecedent(text, low, at, strength)
     names: list = []
     previous = at
     for token in tokens(low[at:]):
@@ -205,18 +211,20 @@ def _task_at(text: str, low: str, at: int) -> list[Mention]:
     after = at + words[0].end
     particle = re.match(r"\s+(?:up|in|out|on|off|back)\b", low[after:])
     after += particle.end() if particle else 0
-    rest = tokens(low[after:])
-    if rest and rest[0].word in _PRONOUNS and not low[after:after + rest[0].start].strip():
-        earlier = list(_LAST_NAMED.finditer(low, 0, at))
-        for match in reversed(earlier):
-            named = _object_at(text, low, match.start(1), TASK)
-            if named:
-                return named
-        return []
     skip = re.match(r"\s*" + _DET + "?", low[after:])
-    if verb in _LOOKING_VERBS and not re.match(r"\s*(?:the|your|my|our)\s", low[after:]):
+    if verb in _LOOKING_VERBS and not re.match(r"\s*(?:the|your|my|our|\w+'s|it|them|that)\s", low[after:]):
         return []
     return _object_at(text, low, after + (skip.end() if skip else 0), TASK)
+
+
+def _antecedent(text: str, low: str, at: int, strength: int) -> list[Mention]:
+    """What a pronoun at ``at`` stands for: the last thing named before it ("You have a railcard.
+    Could you add it?" → Railcard)."""
+    for match in reversed(list(_LAST_NAMED.finditer(low, 0, at))):
+        named = _object_at(text, low, match.start(1), strength)
+        if named:
+            return named
+    return []
 
 
 def _label(said: str) -> str:

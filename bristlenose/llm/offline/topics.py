@@ -190,7 +190,8 @@ def _labelled(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> _Topic
 
 
 def _most_talked_about_screen(stretch: list[Turn]) -> str | None:
-    """The place a stretch names most (what researchers name or ask about counts double)."""
+    """The place a stretch names most (what researchers name or ask about counts double; ties:
+    the one named first)."""
     votes: Counter[str] = Counter()
     labels: dict[str, Counter[str]] = {}
     for turn in stretch:
@@ -200,7 +201,8 @@ def _most_talked_about_screen(stretch: list[Turn]) -> str | None:
             labels.setdefault(mention.key, Counter())[mention.label] += 1
     if not votes:
         return None
-    key, _ = min(votes.items(), key=lambda item: (-item[1], item[0]))
+    first = list(labels)
+    key, _ = min(votes.items(), key=lambda item: (-item[1], first.index(item[0])))
     return min(labels[key].items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0]
 
 
