@@ -128,6 +128,11 @@ def _frequency_of(corpus: tuple[tuple[str, ...], ...]) -> dict[str, float]:
 
 
 
+def is_bland(word: str) -> bool:
+    """Whether a word says nothing about a subject: bland ("app", "thing"), a feeling or an intensifier."""
+    return stem(word) in _BLAND_STEMS or word.startswith(_FEELING_PREFIXES)
+
+
 def subject_phrases(text: str) -> list[tuple[tuple[str, ...], str]]:
     """The things ``text`` talks about, as ``(stems, words as said)``: runs of up to three content
     words right after a determiner ("the booking fee", "my railcard"), less bland and feeling

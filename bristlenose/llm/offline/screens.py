@@ -20,6 +20,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from bristlenose.llm.offline.keywords import is_bland
 from bristlenose.llm.offline.text import STOP_WORDS, is_content, stem, title_case, tokens
 
 EXPLICIT, NAVIGATION, TASK, PART = 3, 2, 1, 0
@@ -36,7 +37,7 @@ loading every each another empty white front top bottom web big small red grey g
 )
 _CONNECTORS = frozenset({"and", "of", "&"})
 _MAX_NAME_WORDS = 3
-_DET = r"(?:(?:the|your|my|our|their|this|that|these|those|a|an|\w+'s)\s+)"
+_DET = r"(?:(?:the|your|my|our|their|this|that|these|those|a|an|\w+'s)\s+(?:own\s+)?)"
 _NAVIGATION = re.compile(
     r"\b(?:(?:go|head|heading|move|moving|carry|jump|skip|switch|come|coming|navigate)\s+(?:back\s+|over\s+|on\s+)?"
     r"(?:in)?to|go\s+for|onto|open(?:\s+up)?|(?:have|take)\s+a\s+(?:quick\s+)?look\s+at|look\s+at|"
@@ -46,12 +47,14 @@ _POINTING = re.compile(r"\b(?:this is|here's|here is|you're on|you are on|you're
                        r"(?:arrived|landed|ended up) (?:on|at|in))\s+(?:the|your|my|our)\s+")
 _TERSE = re.compile(r"(?:^|[.!?]\s+)(?:and\s+)?(?:finally|lastly|next|now|then|first|last)\s*,?\s+(?:the|your|my|our)\s+")
 """A sentence that is only a transition and a place: "Finally, the test results." """
+_LABEL_PREFIXES = frozenset("new my your all".split())
+_FRAGMENT = re.compile(r"\s*[\"\u201c]?([^.,!?;:\"\u201d]{1,40})[\"\u201d]?\s*[.,!?;:]")
 _SENTENCE_END = re.compile(r"\s*(?:[.?!]|,?\s*please\b|$)")
 _ASKED = re.compile(r"\b(?:feel|think|thoughts|make|opinion)\s+(?:about|of|on)\s+(?:the|your|this|that)\s+")
 _TASK_LEAD = re.compile(
     r"\b(?:could you|can you|would you|will you|could we|can we|i'd like you to|i would like you to|i want you to|"
     r"let's|how you'd|how you would|how would you|where you'd|where would you|you'd|please|go ahead and|"
-    r"(?:want|need|have|got|try|going|task is|job is) to)\s+"
+    r"to)\s+"
     r"(?:please\s+|now\s+|just\s+|first\s+|quickly\s+|go\s+(?:and\s+)?|try\s+(?:to\s+|and\s+)?)?"
 )
 _PHRASAL = re.compile(r"(sign(?:ing)?[\s-](?:in|up|on)|log(?:ging)?[\s-](?:in|on)|check(?:ing)?[\s-]out|"
@@ -71,7 +74,7 @@ add claim create make pick choose book buy import export change edit set freeze 
 upload download send transfer share update apply request report renew top order schedule approve assign remove
 connect link track manage review compare filter sort save reset configure
 """)
-_LOOKING_VERBS = _forms("find check view")
+_LOOKING_VERBS = _forms("find check view look")
 """Verbs that name a place only with a definite object ("find your statements", not "find some bread")."""
 _PRONOUNS = frozenset("it them that this one".split())
 _LAST_NAMED = re.compile(r"\b(?:the|your|my|our|a|an)\s+([a-z][\w'\-]*(?:\s+[a-z][\w'\-]*){0,2})")
@@ -122,6 +125,26 @@ def places(text: str) -> list[Mention]:
     for match in _TASK_LEAD.finditer(low):
         found.extend(_task_at(text, low, match.end()))
     return sorted(found, key=lambda m: (m.start, -m.strength))
+
+
+def read_out(text: str, names: frozenset[str] = frozenset()) -> Mention | None:
+    """The label a participant reads out as they start a task ("Approvals. Four waiting.",
+    "Add expense, camera." → Expense): an opening fragment of one to three content words, less a
+    leading verb or "new"/"my", none of them a feeling, a bland word or one of ``names`` (stems of words the
+    stretch capitalises inside sentences: people and places such as "Bristol")."""
+    fragment = _FRAGMENT.match(text)
+    if fragment is None:
+        return None
+    said = tokens(fragment.group(1))
+    while len(said) > 1 and (said[0].word in _TASK_VERBS | _LOOKING_VERBS or said[0].word in _LABEL_PREFIXES):
+        said = said[1:]
+    if not 1 <= len(said) <= _MAX_NAME_WORDS or not all(_is_name(t.word) and not is_bland(t.word) for t in said):
+        return None
+    if any(stem(t.word) in names for t in said):
+        return None
+    start, end = fragment.start(1) + said[0].start, fragment.start(1) + said[-1].end
+    label = _label(text[start:end])
+    return Mention(label_key(label), label, start, end, PART)
 
 
 def asked_about(text: str) -> list[Mention]:
@@ -176,7 +199,7 @@ def _object_at(text: str, low: str, at: int, strength: int) -> list[Mention]:
     phrasal = _PHRASAL.match(low, at)
     if phrasal:
         label = _label(text[phrasal.start():phrasal.end()].replace("-", " "))
-        return [Mention(label_key(label), label, phrasal.start(), phrasal.end(), strength)]
+        return [Mention(label_key(label), label, phrasal.start(), phrasal.end(), max(strength, NAVIGATION))]
     first = tokens(low[at:at + 40])
     if (strength != TASK and first and not low[at:at + first[0].start].strip()
             and first[0].word in _TASK_VERBS | _LOOKING_VERBS):
@@ -209,10 +232,10 @@ def _task_at(text: str, low: str, at: int) -> list[Mention]:
     if verb not in _TASK_VERBS and verb not in _LOOKING_VERBS:
         return []
     after = at + words[0].end
-    particle = re.match(r"\s+(?:up|in|out|on|off|back)\b", low[after:])
+    particle = re.match(r"\s+(?:up|in|out|on|off|back|for)\b", low[after:])
     after += particle.end() if particle else 0
     skip = re.match(r"\s*" + _DET + "?", low[after:])
-    if verb in _LOOKING_VERBS and not re.match(r"\s*(?:the|your|my|our|\w+'s|it|them|that)\s", low[after:]):
+    if verb in _LOOKING_VERBS and not re.match(r"\s*(?:the|your|my|our|\w+'s|it|them|that)\b", low[after:]):
         return []
     return _object_at(text, low, after + (skip.end() if skip else 0), TASK)
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 
 from bristlenose.analysis.topics import TopicProposal, TopicResponse, TopicsInput
 from bristlenose.llm.offline.dialogue import Turn, turns
-from bristlenose.llm.offline.keywords import key_terms
-from bristlenose.llm.offline.screens import Mention, asked_about, label_key, mentions, places
+from bristlenose.llm.offline.keywords import key_terms, name_stems
+from bristlenose.llm.offline.screens import TASK, Mention, asked_about, label_key, mentions, places, read_out
 from bristlenose.llm.offline.text import (
     cosine,
     join_words,
@@ -35,7 +35,9 @@ from bristlenose.models import TopicKind
 _STRONG = re.compile(
     r"\b(?:move on|moving on|go on to|next task|first task|new task|last task|final task|last screen|"
     r"next screen|next,|next i'd like|next i would like|next up|now let's|now i'd like|let's start|let's begin|"
-    r"so first|first,|to start with|skip ahead|switch to|let's talk about|i'd like to (?:ask|talk) (?:you )?about)"
+    r"so first|first,|to start with|to start,|to begin,|to begin with|skip ahead|switch to|let's talk about|"
+    r"i'd like to (?:ask|talk) (?:you )?about|you've just|you have just|imagine you(?:'ve| have| are|'re| need| want)|"
+    r"pretend (?:you|that))"
 )
 _WEAK = re.compile(
     r"\b(?:let's (?:go|head|open|look|try|pick|add|imagine|say|have a look|jump|turn|see)|go to|go into|head over|"
@@ -176,6 +178,11 @@ def _split_by_shifts(spoken: list[Turn], topic: _Topic) -> list[_Topic]:
 
 def _labelled(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> _Topic:
     """``topic`` with its label and kind; ``named`` when a transition or opening named it."""
+    if topic.cue is not None and topic.cue.subject is None and (topic.cue.screen is None
+                                                                or topic.cue.screen.strength <= TASK):
+        said = _read_out(spoken[topic.start:topic.end])
+        if said is not None:
+            return replace(topic, label=said.label, kind=TopicKind.SCREEN, named=True)
     if topic.cue is not None and topic.cue.screen is not None:
         return replace(topic, label=topic.cue.screen.label, kind=TopicKind.SCREEN, named=True)
     if topic.cue is not None and topic.cue.subject is not None:
@@ -187,6 +194,15 @@ def _labelled(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> _Topic
     if screen is not None:
         return replace(topic, label=screen, kind=TopicKind.SCREEN)
     return replace(topic, label=_subject(spoken, topic, topics))
+
+
+def _read_out(stretch: list[Turn]) -> Mention | None:
+    """The label the first participant answer of a task reads out, if it starts with one: what is
+    on screen beats a task's object ("log a train ticket" → "Add expense. Photo of the ticket.")."""
+    answer = next((t for t in stretch if not t.is_researcher), None)
+    if answer is None or not any(t.is_researcher for t in stretch[:stretch.index(answer)]):
+        return None
+    return read_out(answer.text, name_stems(" ".join(t.text for t in stretch)))
 
 
 def _most_talked_about_screen(stretch: list[Turn]) -> str | None:
