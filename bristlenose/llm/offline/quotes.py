@@ -32,7 +32,7 @@ _LONG_WORDS = 30
 _SHORT_WORDS = 8
 _CONJUNCTIONS = frozenset("and but or because so then".split())
 _DANGLING = frozenset("that that's it it's its this they they're those these which there there's".split())
-_REFERENCES = frozenset("it it's its that that's this they them those these there".split())
+_OBJECTS = frozenset({"it", "them"})
 _ABOUT = re.compile(
     r"\b(?:about|of)\s+((?:\w+ing\s+)?(?:the|your|this|these|those|that|a|an)\s+[\w'\- ]+?)"
     r"\s*(?:\?|$|,|\.| here\b| so far\b| at all\b| now\b| for you\b| overall\b| at this point\b| that\b| being\b)"
@@ -235,15 +235,16 @@ def _proposal(transcript: Transcript, topics: TopicMap, spoken: list[Turn], cand
 def _dangles(text: str, topic: TopicBoundary | None) -> bool:
     """Whether a quote refers back to something it does not name ("Where do I add it?").
 
-    It does when it opens with a reference ("That's…", "It…"), or uses one anywhere while
-    naming nothing of its topic's place.
+    It does when it opens with a reference ("That's…", "It…"), or has "it" or "them" as an
+    object ("add it") while naming nothing of its topic's place.
     """
     found = tokens(text)
     if not found:
         return False
     if found[0].word in _DANGLING:
         return True
-    if not any(t.word in _REFERENCES for t in found):
+    if not any(t.word in _OBJECTS and index and found[index - 1].word not in _OBJECTS for index, t in enumerate(found)
+               if not text[:t.start].rstrip().endswith((".", "?", "!"))):
         return False
     subject = set(content_stems(topic.label)) if topic is not None and topic.kind is TopicKind.SCREEN else set()
     return not subject or not subject & set(content_stems(text))
