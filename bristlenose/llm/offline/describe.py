@@ -62,7 +62,10 @@ def describe(quotes: Sequence[Quote], corpus: Sequence[Sequence[str]], exclude: 
     terms = key_terms([q.text for q in quotes], corpus, limit=2, min_texts=2 if len(quotes) > 2 else 1,
                       exclude=exclude | names)
     verb = "talks" if len(quotes) == 1 else "talk"
-    sentence = f"{counted} {verb} about {join_words(terms)}" if terms else f"{counted} {'is' if len(quotes) == 1 else 'are'} grouped here"
+    if terms:
+        sentence = f"{counted} {verb} about {join_words(terms)}"
+    else:
+        sentence = f"{counted} {'is' if len(quotes) == 1 else 'are'} grouped here"
     if mood:
         sentence += f", {_with(mood)}"
     said = strongest_words(quotes, named)

@@ -71,7 +71,8 @@ MARKERS: tuple[Marker, ...] = tuple(
     + _markers(D, 2, "don't trust, wouldn't trust, not convinced, suspicious, sceptic*, skeptic*, worried, worries, "
                      "worry, worrying, hesitant, risky, dodgy, dubious, nervous, wary, reluctant, i doubt, "
                      "what's the catch, not sure i'd, not sure i would, don't know if, didn't know if, is it worth, "
-                     "not worth, would i really, alarming, scam*, to be safe, be nervous, i'd be worried, stop trusting, "
+                     "not worth, would i really, alarming, scam*, to be safe, be nervous, i'd be worried, "
+                     "stop trusting, "
                      "trust it less, trust it a lot less, scary, scare*, frighten*, panic*, anxious", negated=CO)
     + _markers(D, 1, "would i, doubt, i wouldn't, i'd never, gamble, catch", negated=None)
     # Surprise.

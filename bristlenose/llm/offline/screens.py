@@ -45,7 +45,8 @@ _NAVIGATION = re.compile(
 )
 _POINTING = re.compile(r"\b(?:this is|here's|here is|you're on|you are on|you're now on|you're in|we're on|"
                        r"(?:arrived|landed|ended up) (?:on|at|in))\s+(?:the|your|my|our)\s+")
-_TERSE = re.compile(r"(?:^|[.!?]\s+)(?:and\s+)?(?:finally|lastly|next|now|then|first|last)\s*,?\s+(?:the|your|my|our)\s+")
+_TERSE = re.compile(r"(?:^|[.!?]\s+)(?:and\s+)?(?:finally|lastly|next|now|then|first|last)\s*,?\s+"
+                    r"(?:the|your|my|our)\s+")
 """A sentence that is only a transition and a place: "Finally, the test results." """
 _LABEL_PREFIXES = frozenset("new my your all".split())
 _FRAGMENT = re.compile(r"\s*[\"\u201c]?([^.,!?;:\"\u201d]{1,40})[\"\u201d]?\s*[.,!?;:]")

@@ -39,13 +39,6 @@ _STRONG = re.compile(
     r"i'd like to (?:ask|talk) (?:you )?about|you've just|you have just|imagine you(?:'ve| have| are|'re| need| want)|"
     r"pretend (?:you|that))"
 )
-_WEAK = re.compile(
-    r"\b(?:let's (?:go|head|open|look|try|pick|add|imagine|say|have a look|jump|turn|see)|go to|go into|head over|"
-    r"head to|over to the|open (?:up )?the|this is the|this is your|here's the|here is the|you need|imagine you|"
-    r"take a look at|have a look at|i'd like you to|i would like you to|"
-    r"can we (?:go|head|look|move|switch|turn|open|try)|"
-    r"(?:could|can|would) you (?:please )?(?:go|open|find|search|show me|pick|add|try|tap|navigate|head|have a look))\b"
-)
 _WRAP_UP = re.compile(
     r"\b(?:before we (?:finish|wrap|end|close|go)|to (?:finish|wrap up|wrap things up|close|end)\b|wrap(?:ping)? up|"
     r"final thoughts|overall thoughts|any last|any final|one last|last question|final question|so overall|overall,|"
