@@ -23,7 +23,7 @@ _MIXED_SHARE = 0.5
 _BEFORE_BUT = 0.5
 _BUT = re.compile(r"\b(?:but|although|however|except|that said|having said that)\b|\b(?:still|though|mind you),",
                   re.IGNORECASE)
-_HEDGE_AFTER = re.compile(r"\s*,?\s*(?:i suppose|i guess|i think|sort of|kind of|i'd say)\b")
+_HEDGE_AFTER = re.compile(r"\s*,?\s*(?:i suppose|i guess|i think|sort of|kind of|i['\u2019]d say)\b", re.IGNORECASE)
 
 
 def _index() -> tuple[dict[str, list[Marker]], list[tuple[str, Marker]]]:
@@ -173,7 +173,7 @@ def _hedged(found: list[Token], position: int, last: int, text: str) -> bool:
     for back in range(max(0, position - _HEDGE_REACH), position):
         if found[back].word in HEDGES and not _CLAUSE_BREAK.search(text[found[back].end:found[position].start]):
             return True
-    return bool(_HEDGE_AFTER.match(text.lower().replace("\u2019", "'"), found[last].end))
+    return bool(_HEDGE_AFTER.match(text, found[last].end))
 
 
 def _intensified(found: list[Token], position: int, last: int, text: str) -> bool:

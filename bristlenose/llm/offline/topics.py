@@ -7,8 +7,10 @@
 2. Within long topics, a researcher turn where the participants' vocabulary before and after
    differs sharply (cosine of content-stem vectors of three turns either side) starts a topic.
 3. Topics are labelled by the place the transition named, in its own words (a screen named
-   outright, a navigation, a task: see :mod:`screens`), else the place the topic talks about
-   most, else Introduction or Wrap-up, else their participants' key terms. Tiny topics are
+   outright, a navigation, a task: see :mod:`screens`); where it named none or only a task's
+   object, by the label the participant reads out as they start ("Approvals. Four waiting.");
+   else the place the topic talks about most, else Introduction or Wrap-up, else their
+   participants' key terms. Tiny topics are
    merged into a neighbour, and neighbours with one label joined.
 """
 
