@@ -85,7 +85,8 @@ MARKERS: tuple[Marker, ...] = tuple(
                       "smooth*, convenient, does the job, pleased, happy with", negated=F)
     + _markers(SA, 2, "makes sense, made sense, intuitive", negated=C)
     + _markers(SA, 1, "fine, good, nice, quick, quickly, fast, sensible, neat, tidy, clean, happy, okay with, "
-                      "works, workable, don't mind, do not mind, saves time, saves a lot of time",
+                      "works, workable, don't mind, do not mind, saves time, saves a lot of time, better, simple enough, "
+                      "easy enough, much better, a lot better, works for",
                negated=F)
     + _markers(SA, 1, "clear, clearly, simple", negated=C)
     # Delight.
