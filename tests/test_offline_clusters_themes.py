@@ -161,3 +161,15 @@ def test_same_quotes_give_byte_identical_clusters_and_themes() -> None:
         return clusters.model_dump_json() + group_themes(quotes, clusters, ANALYSER).model_dump_json()
 
     assert run() == run()
+
+
+def test_a_description_quotes_whole_words_never_a_cut_off_question() -> None:
+    quotes = ExtractedQuotes(quotes=[
+        quote(1, "s1", "Insights", "Why does it put my rent under shopping? The categories are wrong.",
+              Sentiment.FRUSTRATION),
+        quote(1, "s2", "Insights", "Why does it file the gym under entertainment? The categories are useless.",
+              Sentiment.FRUSTRATION),
+    ])
+    [theme] = group_themes(quotes, ScreenClusters(), ANALYSER).themes
+    assert "Why does it" not in theme.description
+    assert "“useless”" in theme.description

@@ -22,6 +22,8 @@ _MOSTLY = 0.6
 _PAIR = 0.8
 _MAX_WORDS_QUOTED = 2
 _CLEAR_WEIGHT = 2
+_QUESTION_WORDS = frozenset("why what which where how did does do is".split())
+_DANGLING_ENDS = frozenset("it i i'd i'm i've this that do does to the a an my".split())
 
 
 def participants(quotes: Sequence[Quote]) -> int:
@@ -52,8 +54,10 @@ def feelings(quotes: Sequence[Quote]) -> tuple[str, list[Sentiment]]:
     return "mixed feelings", []
 
 
-def describe(quotes: Sequence[Quote], corpus: Sequence[Sequence[str]], exclude: frozenset[str] = frozenset()) -> str:
-    """A sentence that sums up a group of quotes, against the other groups in ``corpus``."""
+def describe(quotes: Sequence[Quote], corpus: Sequence[Sequence[str]], exclude: frozenset[str] = frozenset(),
+             about: str = "") -> str:
+    """A sentence that sums up a group of quotes, against the other groups in ``corpus``; ``about``
+    says what they talk about when no term stands out."""
     counted = f"{plural(len(quotes), 'quote')} from {plural(participants(quotes), 'participant')}"
     if sessions(quotes) > 1:
         counted += f" in {plural(sessions(quotes), 'session')}"
@@ -62,8 +66,8 @@ def describe(quotes: Sequence[Quote], corpus: Sequence[Sequence[str]], exclude: 
     terms = key_terms([q.text for q in quotes], corpus, limit=2, min_texts=2 if len(quotes) > 2 else 1,
                       exclude=exclude | names)
     verb = "talks" if len(quotes) == 1 else "talk"
-    if terms:
-        sentence = f"{counted} {verb} about {join_words(terms)}"
+    if terms or about:
+        sentence = f"{counted} {verb} about {join_words(terms) if terms else about}"
     else:
         sentence = f"{counted} {'is' if len(quotes) == 1 else 'are'} grouped here"
     if mood:
@@ -103,7 +107,9 @@ def strongest_words(quotes: Sequence[Quote], sentiments: Sequence[Sentiment]) ->
         if quote.sentiment not in sentiments:
             continue
         for hit in find_hits(quote.text):
-            if hit.sentiment is quote.sentiment and not hit.negated and hit.weight >= _CLEAR_WEIGHT:
+            said = quote.text[hit.start:hit.end]
+            if (hit.sentiment is quote.sentiment and not hit.negated and hit.weight >= _CLEAR_WEIGHT
+                    and not _is_fragment(said)):
                 found.append((-quote.intensity, -hit.weight, order, _with_intensifier(quote.text, hit)))
     chosen: list[str] = []
     for *_, said in sorted(found):
@@ -112,6 +118,13 @@ def strongest_words(quotes: Sequence[Quote], sentiments: Sequence[Sentiment]) ->
         if len(chosen) == _MAX_WORDS_QUOTED:
             break
     return chosen
+
+
+def _is_fragment(said: str) -> bool:
+    """Whether a marker's words read as a cut-off question or clause ("Why does it", "not sure I'd"),
+    which say nothing quoted on their own."""
+    found = [t.word for t in tokens(said)]
+    return bool(found) and (found[0] in _QUESTION_WORDS or found[-1] in _DANGLING_ENDS)
 
 
 def _with_intensifier(text: str, hit: Hit) -> str:

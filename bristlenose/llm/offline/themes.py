@@ -52,10 +52,11 @@ def answer(context: ThemesInput) -> ThemeResponse:
     groups, pool = _by_subject(quotes)
     clusters = [c for c in _agglomerate(pool) if _is_theme(c) and len(c) >= MIN_CLUSTER_QUOTES]
     corpus = [[q.text for q in members] for members in groups] + [[q.text for q in c] for c in clusters]
-    named = [(label(_subject(members, corpus), members), members) for members in groups + clusters]
+    named = [(_subject(members, corpus), members) for members in groups + clusters]
     return ThemeResponse(themes=[
-        ThemeProposal(label=name, description=describe(members, corpus), quote_ids=[q.id for q in members])
-        for name, members in named
+        ThemeProposal(label=label(subject, members), description=describe(members, corpus, about=subject),
+                      quote_ids=[q.id for q in members])
+        for subject, members in named
     ])
 
 
