@@ -83,8 +83,21 @@ def test_a_dangling_quote_gets_the_moderators_subject_as_context() -> None:
     ])
     found = quotes_of(session)
     [dangling] = only(found, "far too much")
-    assert dangling.context == "on the delivery fee"
+    assert dangling.context == "the delivery fee"
     assert all(q.context == "" for q in found.quotes if q is not dangling)
+
+
+def test_a_quote_that_refers_back_keeps_its_subject_as_context() -> None:
+    session = transcript_of([
+        ("m1", "You have a railcard. Could you add it?"),
+        ("p1", "Hmm, passengers, no. Discounts, at the bottom. Where do I add it? That's really buried, so annoying."),
+        ("p1", "The railcard should sit next to the passengers, honestly I'd expect it there."),
+    ])
+    found = quotes_of(session)
+    assert {q.topic for q in found.quotes} == {"Railcard"}
+    [referring] = only(found, "really buried")
+    assert referring.context == "the railcard"
+    assert all(q.context == "" for q in found.quotes if "railcard" in q.text.lower())
 
 
 def test_screen_and_general_quotes() -> None:

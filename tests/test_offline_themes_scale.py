@@ -100,9 +100,9 @@ def test_past_the_cap_the_most_opinionated_are_clustered_and_the_rest_join(monke
     monkeypatch.setattr(themes, "MAX_CLUSTERED", 6)
     seen = _spy_on_average_link(monkeypatch)
     days = "monday tuesday wednesday thursday friday saturday sunday weekend".split()
-    planner = [quote(i, f"The outfit planner forgets my saved outfits on {day}.",
+    planner = [quote(i, f"Outfit planner forgets saved outfits on {day}.",
                      Sentiment.FRUSTRATION if i < 3 else Sentiment.NONE, 2) for i, day in enumerate(days)]
-    playlist = [quote(10 + i, f"Playlist shuffle plays the {word} song, brilliant.", Sentiment.DELIGHT, 3)
+    playlist = [quote(10 + i, f"Playlist shuffle plays {word} song, brilliant.", Sentiment.DELIGHT, 3)
                 for i, word in enumerate(["first", "same", "old", "loud"])]
     lonely = [quote(20, "Garden seedling compost."), quote(21, "Compost trowel.")]
     response = themes.answer(ThemesInput(quotes=planner + playlist + lonely, clusters=ScreenClusters()))

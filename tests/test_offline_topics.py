@@ -137,3 +137,42 @@ def test_is_a_provider_and_refuses_unknown_tasks() -> None:
                               context=TopicsInput(transcript=SHOP))
     with pytest.raises(ProviderError, match="poetry"):
         analyser.analyze(request)
+
+
+@pytest.mark.parametrize(("said", "label"), [
+    ("Could you go to the payments screen?", "Payments"),
+    ("So this is the accounts overview. What do you make of it?", "Accounts Overview"),
+    ("Lastly, let's look at spending insights.", "Spending Insights"),
+    ("First, could you sign in for me?", "Sign in"),
+    ("You have a railcard. Could you add it?", "Railcard"),
+    ("Your train was delayed. Could you claim delay repay?", "Delay Repay"),
+    ("Where would you go to find your statements?", "Statements"),
+    ("Let's move on to payments. Could you pay your landlord the rent?", "Payments"),
+    ("Now, could you have a look at the roles and permissions page?", "Roles and Permissions"),
+])
+def test_a_place_is_named_in_the_moderators_own_words(said: str, label: str) -> None:
+    session = transcript_of([("m1", said), ("p1", "Okay, let me have a look at that."), ("p1", "Right, I see it.")])
+    [topic] = segment_topics(session, OfflineAnalyser()).boundaries
+    assert (topic.label, topic.kind) == (label, TopicKind.SCREEN)
+
+
+def test_an_item_to_look_for_is_not_a_place_and_the_stretch_is_named_by_what_it_talks_about() -> None:
+    session = transcript_of([
+        ("m1", "Next, could you find some broccoli for me?"),
+        ("p1", "Search bar at the top. Typing broccoli. Nothing found, oh."),
+        ("m1", "How do you feel about the search overall?"),
+        ("p1", "It should have guessed what I meant, honestly that's annoying."),
+    ])
+    [topic] = segment_topics(session, OfflineAnalyser()).boundaries
+    assert (topic.label, topic.kind) == ("Search", TopicKind.SCREEN)
+
+
+def test_a_place_within_the_current_one_does_not_start_a_topic() -> None:
+    session = transcript_of([
+        ("m1", "Now, could you have a look at the roles and permissions page?"),
+        ("p1", "Roles. Admin, manager, viewer. The permission names are vague."),
+        ("p1", "I'd want a table of what each role can do."),
+        ("m1", "Could you create a custom role for the duty managers?"),
+        ("p1", "Copy from manager, untick payroll. That's neat."),
+    ])
+    assert [b.label for b in segment_topics(session, OfflineAnalyser()).boundaries] == ["Roles and Permissions"]

@@ -1,10 +1,10 @@
-"""Offline screen clustering: one report section per product screen, across sessions.
+"""Offline screen clustering: one report section per place, across sessions, in the study's words.
 
-Each quote's screen comes from its topic when the topic is a screen ("Checkout" in one session
-and "Checkout Screen" in another share a key), else from the one screen the quote names.
-Sections whose label names no known screen join the most similar section by vocabulary when
-they are close enough. Labels are the names sessions used most; descriptions are built from
-the quotes themselves.
+Each quote's place comes from its topic when the topic is a place ("Payments" in one session
+and "Payments Screen" in another share a key), else from the screen the quote names outright.
+A place whose name's words all fall within another's ("Roles" in "Roles and Permissions") joins
+it; a section that names no place joins the most similar section by vocabulary when close
+enough. Labels are the names sessions used most; descriptions are built from the quotes.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bristlenose.llm.offline.text import cosine, stem, term_vector, words
 from bristlenose.models import Quote, TopicKind, TopicMap
 
 _JOIN_SIMILARITY = 0.3
-_SCREEN_SUFFIX = re.compile(r"\s+(?:screen|tab|view)$", re.IGNORECASE)
+_SCREEN_SUFFIX = re.compile(r"\s+(?:screen|page|tab|view)$", re.IGNORECASE)
 
 
 @dataclass
@@ -59,12 +59,11 @@ def answer(context: ClustersInput) -> ClusterResponse:
 
 
 def _screen_of(quote: Quote, topic_map: TopicMap | None) -> tuple[str, str, bool]:
-    """``(key, label, known)`` of the screen a quote is about, given its session's topics."""
+    """``(key, label, known)`` of the place a quote is about, given its session's topics."""
     boundary = topic_map.topic_at(quote.segment_index) if topic_map else None
-    is_screen_topic = boundary is not None and boundary.kind is TopicKind.SCREEN
-    if is_screen_topic or screen_of_label(quote.topic) is not None:
+    if (boundary is not None and boundary.kind is TopicKind.SCREEN) or screen_of_label(quote.topic) is not None:
         label = _SCREEN_SUFFIX.sub("", quote.topic.strip()) or quote.topic.strip()
-        return label_key(label), label, screen_of_label(label) is not None
+        return label_key(label), label, True
     named = [m for m in mentions(quote.text) if m.explicit]
     if named:
         return named[0].key, named[0].label, True
@@ -72,13 +71,23 @@ def _screen_of(quote: Quote, topic_map: TopicMap | None) -> tuple[str, str, bool
 
 
 def _join_unknown(sections: list[_Section]) -> list[_Section]:
-    """Fold each section whose key names no known screen into its most similar section, if close."""
+    """Fold places named within others into them, then each section that names no place into its
+    most similar section, if close."""
+    places = [s for s in sections if s.known]
+    for section in sorted(places, key=lambda s: len(s.key.split())):
+        wider = [o for o in places if o is not section and set(section.key.split()) < set(o.key.split())]
+        if wider:
+            target = max(wider, key=lambda o: (len(o.quotes), -places.index(o)))
+            target.labels.update(section.labels)
+            target.quotes.extend(section.quotes)
+            places.remove(section)
     kept: list[_Section] = []
     vectors: list[dict[str, float]] = []
     for section in sections:
         if section.known:
-            kept.append(section)
-            vectors.append(_vector(section))
+            if section in places:
+                kept.append(section)
+                vectors.append(_vector(section))
             continue
         vector = _vector(section)
         scored = [(cosine(vector, other), index) for index, other in enumerate(vectors)]

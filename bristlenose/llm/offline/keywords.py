@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bristlenose.llm.offline.lexicon import INTENSIFIERS, MARKERS
-from bristlenose.llm.offline.text import is_content, stem, tokens
+from bristlenose.llm.offline.text import Token, is_content, stem, tokens
 
 _BLAND = frozenset(
     """
@@ -27,6 +27,8 @@ _FEELING_WORDS = frozenset(word for m in MARKERS for word in m.words if not word
 _FEELING_PREFIXES = tuple(sorted(m.words[0][:-1] for m in MARKERS if len(m.words) == 1 and m.words[0].endswith("*")))
 _BLAND_STEMS = frozenset(stem(word) for word in _BLAND | _FEELING_WORDS | INTENSIFIERS | {"honest", "honestly"})
 _PAIR_BONUS = 1.3
+_DETERMINERS = frozenset("the a an my your our their his her its this that these those".split())
+_MAX_PHRASE_WORDS = 3
 
 
 def key_terms(texts: Sequence[str], corpus: Sequence[Sequence[str]], limit: int = 3, min_texts: int = 1,
@@ -124,3 +126,49 @@ def _frequency_of(corpus: tuple[tuple[str, ...], ...]) -> dict[str, float]:
     total = len(corpus)
     return {key: math.log((1 + total) / (1 + count)) + 1.0 for key, count in sorted(frequency.items())}
 
+
+
+def is_bland(word: str) -> bool:
+    """Whether a word says nothing about a subject: bland ("app", "thing"), a feeling or an intensifier."""
+    return stem(word) in _BLAND_STEMS or word.startswith(_FEELING_PREFIXES)
+
+
+def subject_phrases(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """The things ``text`` talks about, as ``(stems, words as said)``: runs of up to three content
+    words right after a determiner ("the booking fee", "my railcard"), less bland and feeling
+    words, and less names (capitalised inside a sentence: people, brands)."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    said = tokens(text)
+    for position, token in enumerate(said):
+        if token.word not in _DETERMINERS:
+            continue
+        run: list[tuple[str, str]] = []
+        previous = token.end
+        for following in said[position + 1:position + 1 + _MAX_PHRASE_WORDS]:
+            if text[previous:following.start].strip() or not is_content(following.word) or _is_name(text, following):
+                break
+            run.append((stem(following.word), following.word))
+            previous = following.end
+        while run and (run[-1][0] in _BLAND_STEMS or run[-1][1].startswith(_FEELING_PREFIXES)):
+            run.pop()
+        run = [item for item in run if item[0] not in _BLAND_STEMS and not item[1].startswith(_FEELING_PREFIXES)]
+        if run:
+            found.append((tuple(key for key, _ in run), " ".join(word for _, word in run)))
+    return found
+
+
+def subject_stems(text: str) -> frozenset[str]:
+    """Stems of the things ``text`` talks about (see :func:`subject_phrases`)."""
+    return frozenset(key for keys, _ in subject_phrases(text) for key in keys)
+
+
+def name_stems(text: str) -> frozenset[str]:
+    """Stems of the names in ``text`` (words capitalised inside a sentence): people and brands say
+    nothing about what a group of quotes is about."""
+    return frozenset(stem(t.word) for t in tokens(text) if _is_name(text, t))
+
+
+def _is_name(text: str, token: Token) -> bool:
+    """Whether a word is capitalised inside a sentence: a person's or a brand's name."""
+    before = text[:token.start].rstrip()
+    return text[token.start].isupper() and bool(before) and before[-1] not in ".!?\"\u201c[(:"

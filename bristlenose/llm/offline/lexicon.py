@@ -47,8 +47,12 @@ MARKERS: tuple[Marker, ...] = tuple(
                    "stupid, fed up, sick of, gave up, give up, drives me, bugs me, bothers me, too many, too much, "
                    "too long, a bit much, don't like, didn't like, do not like, not a fan, feel silly, feel stupid, "
                    "my fault, cross, hide it, hides it, hidden, why does it, why does this, why do i have to, "
-                   "why can't, why can i not", negated=SA)
-    + _markers(F, 1, "slow, wrong, bad, shame, ugh, hassle, long winded, why is it, why is there, why would",
+                   "why can't, why can i not, buried, tucked away, hidden away, not bother, wouldn't bother, "
+                   "won't bother, cheeky, pointless, can't use, couldn't use, can't rely, wouldn't rely, "
+                   "defeats the point, drives me mad, mad, took me ages, takes me ages, forever, a real gap, "
+                   "a problem, tricked, spoils, fussy, backwards, given up, shut out, left out, come on", negated=SA)
+    + _markers(F, 1, "slow, wrong, bad, shame, ugh, hassle, long winded, why is it, why is there, why would, silly, "
+                     "odd, gap, missing, not great, had to, have to, that's a lot, i wish",
                negated=SA)
     # Confusion.
     + _markers(C, 2, "confus*, puzzl*, baffl*, unclear, ambiguous, misleading, no idea, no clue, don't understand, "
@@ -56,25 +60,33 @@ MARKERS: tuple[Marker, ...] = tuple(
                      "didn't know, wasn't sure, what does this, what is this, what's this, what's that, "
                      "what does that mean, what do they mean, what am i supposed, where do i, can't find, "
                      "couldn't find, cannot find, hard to find, i'm lost, got lost, bit lost, did that work, "
-                     "did it work, more obvious, much clearer, be clearer, needs to be clearer", negated=SA)
+                     "did it work, more obvious, much clearer, be clearer, needs to be clearer, can't see, cannot see, "
+                     "couldn't see, can't tell, couldn't tell, what's the difference, which one do i, doesn't say, "
+                     "didn't say, doesn't tell, didn't tell, no explanation, doesn't explain, mean nothing, "
+                     "means nothing, good or bad", negated=SA)
     + _markers(C, 1, "not sure, unsure, vague, weird, strange, hmm, where is, where's, how do i, what does that, "
-                     "which one, what happens, what happened, i assumed, i thought it would", negated=None)
+                     "which one, what happens, what happened, i assumed, i thought it would, what's a, what is a, "
+                     "what does the, what do the", negated=None)
     # Doubt.
     + _markers(D, 2, "don't trust, wouldn't trust, not convinced, suspicious, sceptic*, skeptic*, worried, worries, "
                      "worry, worrying, hesitant, risky, dodgy, dubious, nervous, wary, reluctant, i doubt, "
                      "what's the catch, not sure i'd, not sure i would, don't know if, didn't know if, is it worth, "
-                     "not worth, would i really", negated=CO)
+                     "not worth, would i really, alarming, scam*, to be safe, be nervous, i'd be worried, "
+                     "stop trusting, "
+                     "trust it less, trust it a lot less, scary, scare*, frighten*, panic*, anxious", negated=CO)
     + _markers(D, 1, "would i, doubt, i wouldn't, i'd never, gamble, catch", negated=None)
     # Surprise.
     + _markers(SU, 2, "didn't expect, wasn't expecting, did not expect, surpris*, unexpected*, out of nowhere, "
                       "whoa, wow, i had no idea", negated=None)
     + _markers(SU, 1, "suddenly", negated=None)
-    + _markers(SU, 1, "oh, wait, hang on, huh", negated=None, interjection=True)
+    + _markers(SU, 0.5, "oh, wait, hang on, huh", negated=None, interjection=True)
     # Satisfaction.
     + _markers(SA, 2, "easy, easier, easily, that works, works well, i like, we like, helpful, useful, handy, "
                       "smooth*, convenient, does the job, pleased, happy with", negated=F)
     + _markers(SA, 2, "makes sense, made sense, intuitive", negated=C)
-    + _markers(SA, 1, "fine, good, nice, quick, quickly, fast, sensible, neat, tidy, clean, happy, okay with",
+    + _markers(SA, 1, "fine, good, nice, quick, quickly, fast, sensible, neat, tidy, clean, happy, okay with, "
+                      "works, workable, don't mind, do not mind, saves time, saves a lot of time, better, simple enough, "
+                      "easy enough, much better, a lot better, works for",
                negated=F)
     + _markers(SA, 1, "clear, clearly, simple", negated=C)
     # Delight.
@@ -89,11 +101,14 @@ MARKERS: tuple[Marker, ...] = tuple(
     + _markers(CO, 1, "of course, certainly, safe, sure enough, trust", negated=D)
     # Opinion: no emotion, but a view worth quoting.
     + _markers(None, 1.5, "i think, i feel, i reckon, i'd say, i'd expect, i would expect, i expected, "
-                          "i was expecting, i wish, i'd rather, i would rather, i'd prefer, i prefer, i'd want, "
+                          "i was expecting, i'd rather, i would rather, i'd prefer, i prefer, i'd want, "
                           "i would want, i'd like, i would like, i'd hope, i'd assume, i'd probably, i'd just, "
                           "i'd normally, i'd have, i always, i never, i usually, i tend to, to be honest, honestly, "
                           "for me, personally, the thing is", negated=None)
 )
+
+HEDGES: frozenset[str] = frozenset("suppose guess maybe probably perhaps slightly fairly somewhat bit little".split())
+"""Words that soften a feeling in their clause ("a bit slow", "fine, I suppose"): it counts less."""
 
 INTENSIFIERS: frozenset[str] = frozenset(
     """

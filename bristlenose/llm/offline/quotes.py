@@ -31,12 +31,14 @@ _SUBSTANCE_CAP = 12
 _LONG_WORDS = 30
 _SHORT_WORDS = 8
 _CONJUNCTIONS = frozenset("and but or because so then".split())
-_DANGLING = frozenset("that that's it it's its this they they're those these which".split())
+_DANGLING = frozenset("that that's it it's its this they they're those these which there there's".split())
+_OBJECTS = frozenset({"it", "them"})
 _ABOUT = re.compile(
-    r"\b(?:about|of|on|with|to|for)\s+((?:\w+ing\s+)?(?:the|your|this|these|those|that|a|an)\s+[\w'\- ]+?)"
+    r"\b(?:about|of)\s+((?:\w+ing\s+)?(?:the|your|this|these|those|that|a|an)\s+[\w'\- ]+?)"
     r"\s*(?:\?|$|,|\.| here\b| so far\b| at all\b| now\b| for you\b| overall\b| at this point\b| that\b| being\b)"
 )
 _CONTEXT_WORDS = 6
+_SCREEN_STEMS = frozenset("screen page tab view app".split())
 _CLAUSE_END = re.compile(r"[,;:\u2014]\s")
 _QUOTE_MARKS = ('"', "\u201c", "\u201d")
 
@@ -203,8 +205,8 @@ def _choose(candidates: list[_Candidate], topics: TopicMap, words_by_topic: dict
 
 
 def _topic_quota(spoken_words: int) -> int:
-    """Quotes a topic may give: one, two from 60 participant words, three from 140."""
-    return 1 + (spoken_words >= 60) + (spoken_words >= 140)
+    """Quotes a topic may give: two, three from 60 participant words, four from 140."""
+    return 2 + (spoken_words >= 60) + (spoken_words >= 140)
 
 
 def _topic_number(topics: TopicMap, position: int) -> int:
@@ -222,7 +224,7 @@ def _proposal(transcript: Transcript, topics: TopicMap, spoken: list[Turn], cand
     return QuoteProposal(
         segment_index=candidate.position,
         text=candidate.text,
-        context=_context(spoken, topic, candidate) if _dangles(candidate.text) else "",
+        context=_context(spoken, topic, candidate) if _dangles(candidate.text, topic) else "",
         topic=topic.label if topic else "",
         quote_type=QuoteType.SCREEN_SPECIFIC if screen or one_screen else QuoteType.GENERAL,
         sentiment=reading.sentiment,
@@ -230,23 +232,39 @@ def _proposal(transcript: Transcript, topics: TopicMap, spoken: list[Turn], cand
     )
 
 
-def _dangles(text: str) -> bool:
-    """Whether a quote opens with a reference the reader cannot resolve ("That's…", "It…")."""
+def _dangles(text: str, topic: TopicBoundary | None) -> bool:
+    """Whether a quote refers back to something it does not name ("Where do I add it?").
+
+    It does when it opens with a reference ("That's…", "It…"), or has "it" or "them" as an
+    object ("add it") while naming nothing of its topic's place.
+    """
     found = tokens(text)
-    return bool(found) and found[0].word in _DANGLING
+    if not found:
+        return False
+    if found[0].word in _DANGLING:
+        return True
+    if not any(t.word in _OBJECTS and index and found[index - 1].word not in _OBJECTS for index, t in enumerate(found)
+               if not text[:t.start].rstrip().endswith((".", "?", "!"))):
+        return False
+    subject = set(content_stems(topic.label)) if topic is not None and topic.kind is TopicKind.SCREEN else set()
+    return not subject or not subject & set(content_stems(text))
 
 
 def _context(spoken: list[Turn], topic: TopicBoundary | None, candidate: _Candidate) -> str:
-    """What the quote refers to: the object of the researcher's last question, else the screen."""
+    """What the quote refers to, in a few words: the object of the researcher's last question
+    ("the delivery fee"), else the place its topic is about ("the railcard"); nothing when the
+    quote already names it."""
+    named = set(content_stems(candidate.text))
     question = next((t for t in reversed(spoken) if t.is_researcher and t.first < candidate.position
                      and (topic is None or t.first >= topic.segment_index)), None)
     if question is not None:
-        objects = [m.group(1) for m in _ABOUT.finditer(question.text.lower().replace("\u2019", "'"))]
-        usable = [o for o in objects if 1 < len(o.split()) <= _CONTEXT_WORDS and not o.endswith(("screen", "page"))]
+        asked = " ".join(question.text[a:b] for a, b in sentences(question.text) if question.text[a:b].endswith("?"))
+        objects = [m.group(1) for m in _ABOUT.finditer(asked.lower().replace("\u2019", "'"))]
+        usable = [o for o in objects if 1 < len(o.split()) <= _CONTEXT_WORDS and set(content_stems(o)) - _SCREEN_STEMS]
         if usable:
-            phrase = re.sub(r"\b(?:this|that)\b", "the", usable[-1])
-            return f"on {phrase}"
+            phrase = re.sub(r"^(?:\w+ing\s+)?(?:this|that|these|those|your)\b", "the", usable[-1])
+            return "" if set(content_stems(phrase)) <= named else phrase
     if topic is not None and topic.kind is TopicKind.SCREEN:
-        name = topic.label.lower()
-        return f"on the {name}" if name.endswith(("page", "screen")) else f"on the {name} screen"
+        phrase = f"the {topic.label.lower()}"
+        return "" if set(content_stems(phrase)) <= named else phrase
     return ""

@@ -1,4 +1,6 @@
-"""Reading sentiment and intensity from text with the lexicon, negation included."""
+"""Reading sentiment and intensity from text with the lexicon: negation ("not easy" is friction),
+hedges ("a bit slow", "fine, I suppose" count less), intensifiers ("really annoying" counts more)
+and contrast (what follows the last "but" is the point)."""
 
 from __future__ import annotations
 
@@ -6,18 +8,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bristlenose.llm.offline.lexicon import GAP_WORDS, INTENSIFIERS, MARKERS, NEGATORS, Marker
+from bristlenose.llm.offline.lexicon import GAP_WORDS, HEDGES, INTENSIFIERS, MARKERS, NEGATORS, Marker
 from bristlenose.llm.offline.text import Token, tokens
 from bristlenose.models import Sentiment
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?\u2014\u2013]| - | but ")
 _TIE_ORDER = (Sentiment.FRUSTRATION, Sentiment.CONFUSION, Sentiment.DOUBT, Sentiment.DELIGHT, Sentiment.SURPRISE,
               Sentiment.SATISFACTION, Sentiment.CONFIDENCE)
-_NEGATION_REACH = 3
+_NEGATION_REACH = 4
+_HEDGE_REACH = 3
+_HEDGED = 0.6
 _INTENSIFIER_REACH = 2
 _MIXED_SHARE = 0.5
 _BEFORE_BUT = 0.5
-_BUT = re.compile(r"\b(?:but|although|though|however)\b", re.IGNORECASE)
+_BUT = re.compile(r"\b(?:but|although|however|except|that said|having said that)\b|\b(?:still|though|mind you),",
+                  re.IGNORECASE)
+_HEDGE_AFTER = re.compile(r"\s*,?\s*(?:i suppose|i guess|i think|sort of|kind of|i['\u2019]d say)\b", re.IGNORECASE)
 
 
 def _index() -> tuple[dict[str, list[Marker]], list[tuple[str, Marker]]]:
@@ -80,6 +86,8 @@ def find_hits(text: str) -> list[Hit]:
         sentiment = marker.negated if negated else meant
         if sentiment is not None or meant is None:
             weight = marker.weight / 2 if negated and meant is not None and meant.is_friction else marker.weight
+            if _hedged(found, position, last, text):
+                weight *= _HEDGED
             hits.append(Hit(sentiment, weight, found[position].start, found[last].end,
                             _intensified(found, position, last, text), negated))
         position = last + 1
@@ -157,6 +165,15 @@ def _negated(found: list[Token], position: int, text: str) -> bool:
         if found[back].word in NEGATORS and not _CLAUSE_BREAK.search(text[found[back].end:found[position].start]):
             return True
     return False
+
+
+def _hedged(found: list[Token], position: int, last: int, text: str) -> bool:
+    """Whether a hedge softens the marker: just before it in its clause ("a bit slow") or right
+    after it ("workable, I suppose")."""
+    for back in range(max(0, position - _HEDGE_REACH), position):
+        if found[back].word in HEDGES and not _CLAUSE_BREAK.search(text[found[back].end:found[position].start]):
+            return True
+    return bool(_HEDGE_AFTER.match(text, found[last].end))
 
 
 def _intensified(found: list[Token], position: int, last: int, text: str) -> bool:

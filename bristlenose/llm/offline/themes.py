@@ -1,15 +1,17 @@
-"""Offline theming: patterns across sessions, named as findings.
+"""Offline theming: what several sessions talk about, named in the study's own words.
 
-1. Each quote is anchored to the catalogue subject whose vocabulary it uses most (a core
-   word, or talk on the subject's screen, is needed). A subject with quotes from two or
-   more sessions is a theme, labelled by how participants feel about it ("Hidden costs
-   erode trust" when friction dominates).
+1. Subjects come from the study itself: a word participants use (in a quote or its
+   ``[context]``) in two or more sessions. Taking the subject heard in the most sessions first,
+   each takes the quotes not yet taken that use it; a subject left with quotes from two or
+   more sessions is a theme. Words most quotes use say nothing about any of them and are left
+   out.
 2. The remaining quotes are clustered agglomeratively (average link, cosine of tf-idf
    vectors; only quotes that share a word are ever compared, and past :data:`MAX_CLUSTERED`
    the most opinionated are clustered and the rest join the groups found). A cluster of
-   three or more quotes from two or more sessions is a theme, labelled from its shared key
-   terms and dominant feeling ("Frustration with the outfit planner", "Mixed feelings about
-   recipes and suggestions").
+   three or more quotes from two or more sessions is a theme.
+
+Every label says what the quotes talk about (their key terms), how they feel and how widely
+("Railcard — mostly frustration, 3 sessions"); no finding is asserted that nobody voiced.
 """
 
 from __future__ import annotations
@@ -20,19 +22,17 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bristlenose.analysis.themes import ThemeProposal, ThemeResponse, ThemesInput
-from bristlenose.llm.offline.describe import POSITIVE, describe, feelings, sessions
-from bristlenose.llm.offline.findings import CATALOGUE, Subject
-from bristlenose.llm.offline.keywords import key_terms
-from bristlenose.llm.offline.screens import screen_of_label
-from bristlenose.llm.offline.text import content_stems, join_words, sparse_cosines, stem, vector_length, words
+from bristlenose.llm.offline.describe import describe, label, sessions
+from bristlenose.llm.offline.keywords import key_terms, name_stems, subject_phrases, subject_stems
+from bristlenose.llm.offline.text import content_stems, join_words, sparse_cosines, vector_length
 from bristlenose.models import Quote, Sentiment
 
 MIN_SESSIONS = 2
 MIN_QUOTES = 2
 MIN_CLUSTER_QUOTES = 3
-_MIN_ANCHOR = 2
 _MERGE_SIMILARITY = 0.2
-_CLEAR_MAJORITY = 2 / 3
+_COMMON_SHARE = 0.4
+"""A word in more than this share of the quotes is too common to be a subject."""
 MAX_CLUSTERED = 1000
 """Most starting clusters (distinct wordings of leftover quotes) clustered pair by pair.
 
@@ -44,92 +44,83 @@ opinionated, spread over the sessions, still show the patterns that recur (a the
 quotes from two or more sessions), and every other quote then joins the group it is most like, so
 themes keep their full size. 10,000 distinct leftover quotes take about 2 s and 60 MiB this way.
 """
-_FALLBACK_LABELS = {
-    Sentiment.FRUSTRATION: "Frustration with {}",
-    Sentiment.CONFUSION: "Confusion about {}",
-    Sentiment.DOUBT: "Doubts about {}",
-    Sentiment.SURPRISE: "Surprise at {}",
-    Sentiment.SATISFACTION: "Praise for {}",
-    Sentiment.DELIGHT: "Delight at {}",
-    Sentiment.CONFIDENCE: "Confidence with {}",
-}
 
 
 def answer(context: ThemesInput) -> ThemeResponse:
-    """Themes found in the study's quotes: catalogue subjects first, then lexical clusters."""
+    """Themes found in the study's quotes: shared subjects first, then lexical clusters."""
     quotes = list(context.quotes)
-    by_subject: dict[str, list[Quote]] = {}
-    pool: list[Quote] = []
-    for quote in quotes:
-        subject = _anchor(quote)
-        if subject is None:
-            pool.append(quote)
-        else:
-            by_subject.setdefault(subject.name, []).append(quote)
-    groups: list[tuple[str, list[Quote]]] = []
-    for subject in CATALOGUE:
-        members = by_subject.get(subject.name, [])
-        if _is_theme(members):
-            groups.append((_subject_label(subject, members), members))
-        else:
-            pool.extend(members)
-    order = {quote.id: position for position, quote in enumerate(quotes)}
-    pool.sort(key=lambda q: order[q.id])
+    groups, pool = _by_subject(quotes)
     clusters = [c for c in _agglomerate(pool) if _is_theme(c) and len(c) >= MIN_CLUSTER_QUOTES]
-    corpus = [[q.text for q in members] for _, members in groups] + [[q.text for q in c] for c in clusters]
-    groups += [(_fallback_label(c, corpus), c) for c in clusters]
+    corpus = [[q.text for q in members] for members in groups] + [[q.text for q in c] for c in clusters]
+    named = [(_subject(members, corpus), members) for members in groups + clusters]
     return ThemeResponse(themes=[
-        ThemeProposal(label=label, description=describe(members, corpus), quote_ids=[q.id for q in members])
-        for label, members in groups
+        ThemeProposal(label=label(subject, members), description=describe(members, corpus, about=subject),
+                      quote_ids=[q.id for q in members])
+        for subject, members in named
     ])
 
 
-def _anchor(quote: Quote) -> Subject | None:
-    """The catalogue subject a quote speaks to most, if any (ties: catalogue order).
+def _by_subject(quotes: Sequence[Quote]) -> tuple[list[list[Quote]], list[Quote]]:
+    """Groups of quotes that share a subject heard in two or more sessions, and the quotes left over.
 
-    The quote's words and its researcher context count; so does its topic, when the topic is
-    a screen the subject belongs to. A core word or such a screen is needed.
+    Subjects are taken greedily, the one heard in most sessions (then by most quotes, then
+    alphabetically) first, each with the quotes no earlier subject took.
     """
-    stems = {stem(w) for w in words(f"{quote.text} {quote.context}")}
-    screen = screen_of_label(quote.topic)
-    best: tuple[int, Subject] | None = None
-    for subject in CATALOGUE:
-        core = len(subject.core & stems) + (screen is not None and screen.key in subject.screens)
-        score = 2 * core + len(subject.related & stems)
-        if core and score >= _MIN_ANCHOR and (best is None or score > best[0]):
-            best = (score, subject)
-    return best[1] if best else None
+    stems = [subject_stems(f"{q.text} {q.context}") for q in quotes]
+    users: dict[str, list[int]] = {}
+    for index, found in enumerate(stems):
+        for key in found:
+            users.setdefault(key, []).append(index)
+    common = _COMMON_SHARE * len(quotes)
+    candidates = {key: indices for key, indices in users.items() if len(indices) <= common or len(quotes) < 5}
+    taken: set[int] = set()
+    groups: list[list[Quote]] = []
+    heap = [(-_spread(quotes, indices, taken), -len(indices), key) for key, indices in sorted(candidates.items())]
+    heapq.heapify(heap)
+    while heap:
+        spread, count, key = heapq.heappop(heap)
+        free = [i for i in candidates[key] if i not in taken]
+        now = (-_spread(quotes, free, taken), -len(free), key)
+        if now != (spread, count, key):
+            if -now[0] >= MIN_SESSIONS and len(free) >= MIN_QUOTES:
+                heapq.heappush(heap, now)
+            continue
+        if -spread < MIN_SESSIONS or -count < MIN_QUOTES:
+            break
+        taken.update(free)
+        groups.append([quotes[i] for i in free])
+    return groups, [q for i, q in enumerate(quotes) if i not in taken]
+
+
+def _spread(quotes: Sequence[Quote], indices: Sequence[int], taken: set[int]) -> int:
+    """Sessions the quotes at ``indices`` not yet ``taken`` come from."""
+    return len({quotes[i].session_id for i in indices if i not in taken})
 
 
 def _is_theme(members: Sequence[Quote]) -> bool:
     return len(members) >= MIN_QUOTES and sessions(members) >= MIN_SESSIONS
 
 
-def _subject_label(subject: Subject, members: Sequence[Quote]) -> str:
-    """The subject's finding for how participants feel: friction, positive, or mixed."""
-    friction = sum(1 for q in members if q.sentiment.is_friction)
-    positive = sum(1 for q in members if q.sentiment in POSITIVE)
-    polar = friction + positive
-    if polar and friction / polar >= _CLEAR_MAJORITY:
-        return subject.friction
-    if polar and positive / polar >= _CLEAR_MAJORITY:
-        return subject.positive
-    return subject.mixed
-
-
-def _fallback_label(members: Sequence[Quote], corpus: Sequence[Sequence[str]]) -> str:
-    """A label from the cluster's shared key terms and its dominant feeling."""
-    terms = key_terms([q.text for q in members], corpus, limit=2, min_texts=2) or key_terms(
-        [q.text for q in members], corpus, limit=2)
-    subject = join_words(terms) or "the experience"
-    mood, named = feelings(members)
-    if len(named) == 1 and mood.startswith(("mostly ", named[0].value)):
-        label = _FALLBACK_LABELS[named[0]].format(subject)
-    elif mood:
-        label = f"Mixed feelings about {subject}"
-    else:
-        label = f"Views on {subject}"
-    return label[:1].upper() + label[1:]
+def _subject(members: Sequence[Quote], corpus: Sequence[Sequence[str]]) -> str:
+    """What a group talks about, in the participants' words: the thing most of its quotes name
+    ("booking fee"), else its shared key terms."""
+    named: Counter[str] = Counter()
+    for quote in members:
+        phrases = subject_phrases(f"{quote.text} {quote.context}")
+        said = {words.lower() for _, words in phrases}
+        if set(content_stems(quote.topic)) & {key for keys, _ in phrases for key in keys}:
+            said = {w for w in said if not set(content_stems(w)) <= set(content_stems(quote.topic))}
+            said.add(quote.topic.lower())
+        named.update(said)
+    if named:
+        said, uses = min(named.items(), key=lambda item: (-item[1], -len(item[0].split()), item[0]))
+        if uses >= 2:
+            return said
+    texts = [f"{q.text} {q.context}" for q in members]
+    names = frozenset().union(*(name_stems(text) for text in texts))
+    terms = (key_terms(texts, corpus, limit=2, min_texts=2, exclude=names)
+             or key_terms(texts, corpus, limit=2, exclude=names))
+    return join_words(terms) or "what participants said"
 
 
 def _agglomerate(pool: Sequence[Quote]) -> list[list[Quote]]:

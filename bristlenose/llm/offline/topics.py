@@ -1,14 +1,17 @@
 """Offline topic segmentation: moderator transitions first, lexical shifts second.
 
 1. A researcher turn that moves the session on ("let's move on to the home screen", "next,
-   could you find…", "this is the checkout screen", "before we finish…") starts a topic when
+   could you find…", "this is the payments screen", "before we finish…") starts a topic when
    it names a screen or subject other than the current one, or uses an unmistakable
    transition ("next task").
 2. Within long topics, a researcher turn where the participants' vocabulary before and after
    differs sharply (cosine of content-stem vectors of three turns either side) starts a topic.
-3. Topics are labelled by the screen the transition named, else the screen the topic talks
-   about most, else a known subject (Introduction, Wrap-up, Shopping Habits…), else their
-   key terms. Tiny topics are merged into a neighbour, and neighbours with one label joined.
+3. Topics are labelled by the place the transition named, in its own words (a screen named
+   outright, a navigation, a task: see :mod:`screens`); where it named none or only a task's
+   object, by the label the participant reads out as they start ("Approvals. Four waiting.");
+   else the place the topic talks about most, else Introduction or Wrap-up, else their
+   participants' key terms. Tiny topics are
+   merged into a neighbour, and neighbours with one label joined.
 """
 
 from __future__ import annotations
@@ -19,31 +22,24 @@ from dataclasses import dataclass, replace
 
 from bristlenose.analysis.topics import TopicProposal, TopicResponse, TopicsInput
 from bristlenose.llm.offline.dialogue import Turn, turns
-from bristlenose.llm.offline.keywords import key_terms
-from bristlenose.llm.offline.screens import Mention, label_key, mentions
+from bristlenose.llm.offline.keywords import key_terms, name_stems
+from bristlenose.llm.offline.screens import TASK, Mention, asked_about, label_key, mentions, places, read_out
 from bristlenose.llm.offline.text import (
-    content_stems,
     cosine,
     join_words,
     plural,
     sentences,
-    stem,
     term_vector,
     title_case,
 )
 from bristlenose.models import TopicKind
 
 _STRONG = re.compile(
-    r"\b(?:move on|moving on|carry on|go on to|next task|first task|new task|last task|final task|last screen|"
+    r"\b(?:move on|moving on|go on to|next task|first task|new task|last task|final task|last screen|"
     r"next screen|next,|next i'd like|next i would like|next up|now let's|now i'd like|let's start|let's begin|"
-    r"so first|first,|to start with|skip ahead|switch to|let's talk about|i'd like to (?:ask|talk) (?:you )?about)"
-)
-_WEAK = re.compile(
-    r"\b(?:let's (?:go|head|open|look|try|pick|add|imagine|say|have a look|jump|turn|see)|go to|go into|head over|"
-    r"head to|over to the|open (?:up )?the|this is the|this is your|here's the|here is the|you need|imagine you|"
-    r"take a look at|have a look at|i'd like you to|i would like you to|"
-    r"can we (?:go|head|look|move|switch|turn|open|try)|"
-    r"(?:could|can|would) you (?:please )?(?:go|open|find|search|show me|pick|add|try|tap|navigate|head|have a look))\b"
+    r"so first|first,|to start with|to start,|to begin,|to begin with|skip ahead|switch to|let's talk about|"
+    r"i'd like to (?:ask|talk) (?:you )?about|you've just|you have just|imagine you(?:'ve| have| are|'re| need| want)|"
+    r"pretend (?:you|that))"
 )
 _WRAP_UP = re.compile(
     r"\b(?:before we (?:finish|wrap|end|close|go)|to (?:finish|wrap up|wrap things up|close|end)\b|wrap(?:ping)? up|"
@@ -53,14 +49,6 @@ _WRAP_UP = re.compile(
 _INTRO = re.compile(
     r"\b(?:thanks? (?:you )?(?:so much )?for (?:joining|coming|making|taking|being)|welcome|no right or wrong|"
     r"think aloud|thinking aloud|recording|introduce yourself|about yourself|hear me|consent|set the scene)"
-)
-_SUBJECTS: tuple[tuple[str, frozenset[str]], ...] = tuple(
-    (label, frozenset(stem(w) for w in vocabulary.split())) for label, vocabulary in (
-        ("Shopping Habits", "shop shopping groceries grocery supermarket weekly usually normally routine habits"),
-        ("Background", "job work role family background hobbies career"),
-        ("Pricing", "price prices cost costs fee fees charge subscription expensive cheap"),
-        ("First Impressions", "impression impressions glance initially"),
-    )
 )
 INTRODUCTION = "Introduction"
 WRAP_UP = "Wrap-up"
@@ -133,27 +121,26 @@ def _by_transitions(spoken: list[Turn]) -> list[_Topic]:
 
 
 def _cue(text: str, current: str | None) -> _Cue | None:
-    """The screen or subject a researcher turn moves on to, or None if it does not move on.
+    """The place or subject a researcher turn moves on to, or None if it does not move on.
 
-    The screen is the first one named after the turn's last transition that names a new one
-    ("Let's go to the basket. Actually, let's look at the checkout screen." → Checkout).
+    Naming a new place is a move in itself; the surest naming wins ("Let's go to the users list.
+    Actually, let's look at the billing page." → Billing). A place that shares a word with
+    the current one ("Custom Role" within "Roles and Permissions") is the same stretch.
     """
     low = text.lower().replace("\u2019", "'")
-    strong = _STRONG.search(low)
-    wrap_up = _WRAP_UP.search(low)
-    moves = sorted({m.start() for pattern in (_STRONG, _WEAK, _WRAP_UP) for m in pattern.finditer(low)})
-    if not moves:
-        return None
-    named = mentions(text)
-    for move in reversed(moves):
-        elsewhere = [m for m in named if m.end > move and m.key != current]
-        if elsewhere:
-            return _Cue(elsewhere[0], None)
-    if any(m.end > moves[0] for m in named):
-        return _Cue(next(m for m in named if m.end > moves[0]), None)
-    if wrap_up:
+    named = places(text)
+    if named:
+        best = max(named, key=lambda m: (m.strength, m.start))
+        if current is not None and _same_place(best.key, current):
+            return None
+        return _Cue(best, None)
+    if _WRAP_UP.search(low):
         return _Cue(None, WRAP_UP)
-    return _Cue(None, None) if strong else None
+    return _Cue(None, None) if _STRONG.search(low) else None
+
+
+def _same_place(key: str, other: str) -> bool:
+    return bool(set(key.split()) & set(other.split()))
 
 
 def _split_by_shifts(spoken: list[Turn], topic: _Topic) -> list[_Topic]:
@@ -186,6 +173,11 @@ def _split_by_shifts(spoken: list[Turn], topic: _Topic) -> list[_Topic]:
 
 def _labelled(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> _Topic:
     """``topic`` with its label and kind; ``named`` when a transition or opening named it."""
+    if topic.cue is not None and topic.cue.subject is None and (topic.cue.screen is None
+                                                                or topic.cue.screen.strength <= TASK):
+        said = _read_out(spoken[topic.start:topic.end])
+        if said is not None:
+            return replace(topic, label=said.label, kind=TopicKind.SCREEN, named=True)
     if topic.cue is not None and topic.cue.screen is not None:
         return replace(topic, label=topic.cue.screen.label, kind=TopicKind.SCREEN, named=True)
     if topic.cue is not None and topic.cue.subject is not None:
@@ -199,29 +191,34 @@ def _labelled(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> _Topic
     return replace(topic, label=_subject(spoken, topic, topics))
 
 
+def _read_out(stretch: list[Turn]) -> Mention | None:
+    """The label the first participant answer of a task reads out, if it starts with one: what is
+    on screen beats a task's object ("log a train ticket" → "Add expense. Photo of the ticket.")."""
+    answer = next((t for t in stretch if not t.is_researcher), None)
+    if answer is None or not any(t.is_researcher for t in stretch[:stretch.index(answer)]):
+        return None
+    return read_out(answer.text, name_stems(" ".join(t.text for t in stretch)))
+
+
 def _most_talked_about_screen(stretch: list[Turn]) -> str | None:
-    """The screen a stretch names at least twice (researcher mentions count double)."""
+    """The place a stretch names most (what researchers name or ask about counts double; ties:
+    the one named first)."""
     votes: Counter[str] = Counter()
     labels: dict[str, Counter[str]] = {}
     for turn in stretch:
-        for mention in mentions(turn.text):
-            if mention.explicit or turn.is_researcher:
-                votes[mention.key] += 2 if turn.is_researcher else 1
-                labels.setdefault(mention.key, Counter())[mention.label] += 1
+        named = places(turn.text) + asked_about(turn.text) if turn.is_researcher else mentions(turn.text)
+        for mention in named:
+            votes[mention.key] += 2 if turn.is_researcher else 1
+            labels.setdefault(mention.key, Counter())[mention.label] += 1
     if not votes:
         return None
-    key, score = min(votes.items(), key=lambda item: (-item[1], item[0]))
-    if score < 2:
-        return None
+    first = list(labels)
+    key, _ = min(votes.items(), key=lambda item: (-item[1], first.index(item[0])))
     return min(labels[key].items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0]
 
 
 def _subject(spoken: list[Turn], topic: _Topic, topics: list[_Topic]) -> str:
-    """A general topic's label: a known subject, else the two terms its participants used most."""
-    stems = Counter(content_stems(" ".join(t.text for t in spoken[topic.start:topic.end])))
-    best = max(_SUBJECTS, key=lambda item: (sum(stems[w] for w in item[1]), -_SUBJECTS.index(item)))
-    if sum(stems[w] for w in best[1]) >= 3 and sum(1 for w in best[1] if stems[w]) >= 2:
-        return best[0]
+    """A general topic's label: the two terms its participants used most, against the other topics."""
     corpus = [[t.text for t in spoken[other.start:other.end] if not t.is_researcher] for other in topics]
     answers = [t.text for t in spoken[topic.start:topic.end] if not t.is_researcher]
     terms = key_terms(answers, corpus, limit=2, min_texts=2) or key_terms(answers, corpus, limit=2)
