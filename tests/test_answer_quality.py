@@ -35,7 +35,7 @@ def test_paraphrasing_model_fails_those_sessions_and_an_honest_model_redoes_exac
     line = stage_line(run.stdout, "Extracted")
     assert line.lstrip().startswith("⚠") and "2/4 sessions" in line
     assert "✓ Extracted" not in run.stdout
-    assert "no verbatim quote" in run.stdout and "asked twice" in run.stdout
+    assert "no verbatim quote: none of" in run.stdout and "when asked again and shown them" in run.stdout
     assert run.stdout.strip().splitlines()[-1].strip().startswith("No report written")
     assert server.counts("paraphrase") == {"quotes:s2": 2, "quotes:s3": 2}
     assert not study.target("quotes", "s2").exists() and not study.target("quotes", "s3").exists()

@@ -83,17 +83,19 @@ def extract_quotes(transcript: Transcript, topics: TopicMap, provider: Provider)
 
     first = ask_about([])
     rejected = unverified(transcript, first)
-    response = first
-    if len(rejected) * REASK_SHARE > len(first.quotes):
-        response = combine([first, ask_about(rejected)])
-    result = verify_quotes(transcript, topics, response)
+    again = ask_about(rejected) if len(rejected) * REASK_SHARE > len(first.quotes) else None
+    result = verify_quotes(transcript, topics, combine([first, again]) if again else first)
     if not result.quotes and _has_quotable_speech(transcript):
-        if not response.quotes:
-            raise NoVerbatimQuotes("no quote proposed although participants spoke; tried again next run")
-        asked = "asked twice" if response is not first else "asked once"
-        raise NoVerbatimQuotes(f"no verbatim quote: {result.dropped_unverified} of {len(response.quotes)} proposed "
-                               f"quotes are not in the transcript ({asked}); tried again next run")
+        raise NoVerbatimQuotes(_none_verbatim(len(first.quotes), len(again.quotes) if again else None))
     return result
+
+
+def _none_verbatim(first: int, again: int | None) -> str:
+    """Why a session with participant speech has no quote."""
+    if not first and not again:
+        return "no quote proposed although participants spoke; tried again next run"
+    asked = f", nor of {again} when asked again and shown them" if again is not None else ""
+    return f"no verbatim quote: none of {first} proposed quotes is in the transcript{asked}; tried again next run"
 
 
 def unverified(transcript: Transcript, response: QuoteResponse) -> list[QuoteProposal]:

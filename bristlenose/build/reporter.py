@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from bristlenose.build import context as run_context
+from bristlenose.build.closing import unreadable_advice, without_report
 from bristlenose.build.counts import StudyCounts
 from bristlenose.build.lifecycle import RunLifecycle, RunRefused, cause_of, exit_code
 
@@ -173,7 +174,7 @@ class ProgressReporter:
                 self.out.write(f"   {error}\n")
             self.out.write(self._summary() + "\n")
             if in_flight is None:
-                self.out.writelines(f"   {line}\n" for line in [*self._unreadable_advice(), *self._without_report()])
+                self.out.writelines(f"   {line}\n" for line in self._closing())
             self.out.flush()
         outcome = self._finish(in_flight)
         if in_flight is None and outcome != "completed":
@@ -291,29 +292,13 @@ class ProgressReporter:
             elapsed = format_seconds((progress.finished or time.monotonic()) - progress.started)
         return f" {glyph} {text:<46}  {elapsed}".rstrip()
 
-    def _unreadable_advice(self) -> list[str]:
-        """Sessions whose file cannot be read fail every run until the file is fixed: say how."""
-        count = len(self._unreadable())
-        if not count:
-            return []
-        return [f"{count} session{'s' if count != 1 else ''} not analysed: replace or remove the unreadable "
-                "file named above, then run `doit` again"]
-
-    def _without_report(self) -> list[str]:
-        """A run that wrote no report ends saying so, why, and what to do next."""
+    def _closing(self) -> list[str]:
+        """Last lines of a run that did less than asked (unreadable files, no report)."""
         render = self.stages.get("render")
-        if render is None or render.executed or render.cached:
-            return []
         gate = run_context.active_gate()
-        stopper = gate.stopped if gate is not None else None
-        if stopper is not None:
-            lines = [f"No report written: {stopper}."]
-        else:
-            lines = ["No report written: fix what the lines above name, then run `doit` again "
-                     "(finished work is kept; only what is unfinished runs)."]
-        if self.counts.report_path().exists():
-            lines.append(f"The report at {self.counts.report_path()} is from an earlier run.")
-        return lines
+        wrote = render is None or bool(render.executed or render.cached)
+        return [*unreadable_advice(self._unreadable()),
+                *without_report(wrote, gate.stopped if gate is not None else None, self.counts.report_path())]
 
     def _summary(self) -> str:
         counts = self.counts
