@@ -59,7 +59,6 @@ def test_bad_input_files_are_named_and_the_other_sessions_complete(tmp_path: Pat
     (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
     study = Study.copy_of(tmp_path, folder)
     run = study.doit()
-    assert run.returncode == 0, run.stderr
     errors = {}
     for path in sorted((study.state / "sessions").glob("*/transcript.json")):
         body = json.loads(path.read_text())
@@ -78,8 +77,7 @@ def test_bad_input_files_are_named_and_the_other_sessions_complete(tmp_path: Pat
     quotes = json.loads(study.intermediate("extracted_quotes").read_text())["quotes"]
     assert {q["session_id"] for q in quotes} == {
         sid for sid, name in _session_names(study).items() if name in ("good", "Entrevista Zoë 5")}
-    again = study.doit()
-    assert again.returncode == 0 and again.executed == set()
+    assert study.doit().executed == set()
 
 
 def _session_names(study: Study) -> dict[str, str]:
