@@ -26,6 +26,7 @@ from bristlenose.analysis.quotes import QuoteResponse, extract_quotes
 from bristlenose.analysis.themes import group_themes
 from bristlenose.analysis.topics import segment_topics
 from bristlenose.llm import AnalysisRequest
+from bristlenose.llm.errors import MalformedResponse
 from bristlenose.models import (
     ExtractedQuotes,
     Role,
@@ -282,18 +283,24 @@ def test_a_malformed_answer_fails_the_schema(server: FakeLLMServer, shape: str) 
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_hallucinated_items_are_dropped_by_the_stages(server: FakeLLMServer, shape: str) -> None:
+def test_hallucinated_quotes_are_dropped_and_invented_ids_refused(server: FakeLLMServer, shape: str) -> None:
     provider = SDKProvider(shape, server)
     for task in ("topics", "quotes", "clusters", "themes"):
         server.inject("hallucinate", task=task)
+    with pytest.raises(MalformedResponse, match="segment indexes not in the prompt"):
+        segment_topics(S1, provider)
     topics = segment_topics(S1, provider)
     assert [b.label for b in topics.boundaries] == ["Introduction", "Checkout", "Order Tracking"]
     quotes = extract_quotes(S1, topics, provider)
     assert quotes.dropped_unverified == 1
     assert INVENTED_QUOTE not in {q.text for q in quotes.quotes}
     extracted = ExtractedQuotes(quotes=quotes.quotes)
+    with pytest.raises(MalformedResponse, match="quote ids not in the prompt"):
+        cluster_screens(extracted, TopicBoundaries(sessions=[topics]), provider)
     clusters = cluster_screens(extracted, TopicBoundaries(sessions=[topics]), provider)
     assert "Imaginary Screen" not in {c.label for c in clusters.clusters}
+    with pytest.raises(MalformedResponse, match="quote ids not in the prompt"):
+        group_themes(extracted, clusters, provider)
     themes = group_themes(extracted, clusters, provider)
     assert all(i in {q.id for q in quotes.quotes} for t in themes.themes for i in t.quote_ids)
     assert server.counts("hallucinate") == Counter({"topics:s1": 1, "quotes:s1": 1, "clusters": 1, "themes": 1})

@@ -121,7 +121,7 @@ def test_reconcile_drops_claims_without_valid_targets_and_adopts_valid_ones(tmp_
     for stage, record in out.stages.items():
         for sid, session in (record.sessions or {}).items():
             if session.status == "complete":
-                assert mf._valid_meta(mf.target_path(layout, stage, sid), mf.TARGET_MODELS[stage]) is not None
+                assert mf._valid_meta(mf.target_path(layout, stage, sid), mf.TARGET_MODELS[stage])[0] is not None
 
 
 def test_reconcile_keeps_a_failure_newer_than_the_target(tmp_path: Path) -> None:

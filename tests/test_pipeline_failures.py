@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.support.study import SAMPLE_DATA, Study
 
 DOWNSTREAM = {"extracted_quotes", "clusters", "themes", "render"}
@@ -57,7 +59,6 @@ def test_bad_input_files_are_named_and_the_other_sessions_complete(tmp_path: Pat
     (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
     study = Study.copy_of(tmp_path, folder)
     run = study.doit()
-    assert run.returncode == 0, run.stderr
     errors = {}
     for path in sorted((study.state / "sessions").glob("*/transcript.json")):
         body = json.loads(path.read_text())
@@ -76,8 +77,7 @@ def test_bad_input_files_are_named_and_the_other_sessions_complete(tmp_path: Pat
     quotes = json.loads(study.intermediate("extracted_quotes").read_text())["quotes"]
     assert {q["session_id"] for q in quotes} == {
         sid for sid, name in _session_names(study).items() if name in ("good", "Entrevista Zoë 5")}
-    again = study.doit()
-    assert again.returncode == 0 and again.executed == set()
+    assert study.doit().executed == set()
 
 
 def _session_names(study: Study) -> dict[str, str]:
@@ -86,3 +86,55 @@ def _session_names(study: Study) -> dict[str, str]:
         body = json.loads(path.read_text())
         names[body["session_id"]] = body["name"]
     return names
+
+
+def test_unreadable_inputs_fail_every_run_until_fixed_without_reparsing_the_others(tmp_path: Path) -> None:
+    folder = tmp_path / "unreadable"
+    folder.mkdir()
+    shutil.copy(SAMPLE_DATA / "interview-01_Recording.transcript.vtt", folder / "good.vtt")
+    (folder / "empty.vtt").write_bytes(b"")
+    shutil.copy(SAMPLE_DATA / "interview-03 - Transcript.docx", folder / "word.vtt")
+    study = Study.copy_of(tmp_path, folder)
+    for _ in range(2):
+        run = study.progress()
+        assert run.returncode == 1, run.stdout + run.stderr
+        line = next(line for line in run.stdout.splitlines() if "Read " in line)
+        assert line.lstrip().startswith("⚠") and "2 unreadable" in line
+        assert "empty.vtt" in run.stdout and "word.vtt" in run.stdout
+        assert "not analysed: replace or remove the unreadable file" in run.stdout
+        assert (study.output / "bristlenose-study-report.html").exists()
+        transcripts = json.loads(study.doit("status", "--json").stdout)["stages"]["transcript"]
+        assert transcripts["status"] == "failed"
+        errors = {sid: s["error"] for sid, s in transcripts["sessions"].items() if s["status"] == "failed"}
+        names = _session_names(study)
+        assert sorted(names[sid] for sid in errors) == ["empty", "word"]
+        manifest = json.loads((study.state / "pipeline-manifest.json").read_text())
+        assert {sid for sid, s in manifest["stages"]["transcript"]["sessions"].items()
+                if s["status"] == "failed"} == set(errors)
+    assert study.doit().executed == set()
+
+    shutil.copy(SAMPLE_DATA / "interview-02.srt", study.input / "word.srt")
+    (study.input / "word.vtt").unlink()
+    (study.input / "empty.vtt").write_text((SAMPLE_DATA / "interview-01_Recording.transcript.vtt").read_text())
+    fixed = study.doit()
+    assert {name for name in fixed.executed if name.startswith("transcript:")} == {
+        f"transcript:{sid}" for sid, name in _session_names(study).items() if name in ("empty", "word")}
+    assert study.progress().returncode == 0
+
+
+@pytest.mark.parametrize("files", [{}, {"notes.pdf": b"%PDF-1.4", "photo.jpg": b"\xff\xd8\xff"}])
+def test_folder_with_nothing_to_analyse_exits_1_with_the_doctors_message_and_no_report(
+        tmp_path: Path, files: dict[str, bytes]) -> None:
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    study = Study.copy_of(tmp_path, folder)
+    doctor = study.doit("doctor")
+    message = next(line for line in doctor.stdout.splitlines() if "input" in line).split("input", 1)[1].strip()
+    for _ in range(2):
+        run = study.progress()
+        assert run.returncode == 1, run.stdout + run.stderr
+        assert message in run.stdout
+        assert "No report written" in run.stdout and "Traceback" not in run.stdout + run.stderr
+        assert not list(study.output.glob("*.html")) and not (study.output / "quotes.csv").exists()

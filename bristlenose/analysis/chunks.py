@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from bristlenose.analysis.answers import ask
 from bristlenose.llm.base import AnalysisRequest, Provider
 from bristlenose.llm.errors import ResponseTruncated
 from bristlenose.models import Segment
@@ -22,7 +23,7 @@ def ask_in_parts(provider: Provider, request_for: Callable[[list[Segment]], Anal
     same segments as a whole answer would and the stage's checks drop any duplicates.
     """
     try:
-        return provider.analyze(request_for(segments))
+        return ask(provider, request_for(segments))
     except ResponseTruncated:
         if len(segments) < 2:
             raise

@@ -6,7 +6,8 @@ from statistics import fmean
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bristlenose.llm.base import AnalysisRequest, Provider
+from bristlenose.analysis.answers import ask, require_known, require_labels
+from bristlenose.llm.base import AnalysisRequest, ImplausibleAnswer, Provider
 from bristlenose.models import ExtractedQuotes, Quote, QuoteType, ScreenCluster, ScreenClusters, TopicBoundaries
 from bristlenose.prompts import load_prompt
 
@@ -41,7 +42,8 @@ def cluster_screens(quotes: ExtractedQuotes, topics: TopicBoundaries, provider: 
     """Screen-specific quotes grouped by screen; each quote in at most one section."""
     screen_quotes = [q for q in quotes.quotes if q.quote_type is QuoteType.SCREEN_SPECIFIC]
     if not screen_quotes:
-        return ScreenClusters()
+        why = "no quotes to group" if not quotes.quotes else f"none of the {len(quotes.quotes)} quotes is about a screen"
+        return ScreenClusters(note=f"{why}; no call made")
     prompt = load_prompt(PROMPT_ID)
     request = AnalysisRequest(
         task=PROMPT_ID,
@@ -49,8 +51,9 @@ def cluster_screens(quotes: ExtractedQuotes, topics: TopicBoundaries, provider: 
         user=prompt.render_user(quotes=screen_quotes),
         response_model=ClusterResponse,
         context=ClustersInput(quotes=screen_quotes, topics=topics),
+        check=lambda answer: check_clusters(answer, [q.id for q in screen_quotes]),
     )
-    response = provider.analyze(request)
+    response = ask(provider, request)
     by_id = {q.id: q for q in screen_quotes}
     positions = _flow_positions(screen_quotes, topics)
     claimed: set[str] = set()
@@ -63,10 +66,19 @@ def cluster_screens(quotes: ExtractedQuotes, topics: TopicBoundaries, provider: 
         ids.sort(key=lambda i: (by_id[i].session_id, by_id[i].start))
         drafts.append((fmean(positions[i] for i in ids), proposal, ids))
     drafts.sort(key=lambda d: d[0])
-    return ScreenClusters(clusters=[
+    note = "" if drafts else f"the provider put none of the {len(screen_quotes)} screen-specific quotes in a section"
+    return ScreenClusters(note=note, clusters=[
         ScreenCluster(id=f"c{n}", label=p.label.strip(), description=p.description.strip(), order=n - 1, quote_ids=ids)
         for n, (_, p, ids) in enumerate(drafts, start=1)
     ])
+
+
+def check_clusters(answer: ClusterResponse, quote_ids: list[str]) -> None:
+    """Sections with labels, holding quotes the prompt listed; none at all for quotes is no answer."""
+    if not answer.clusters:
+        raise ImplausibleAnswer(f"no section for {len(quote_ids)} screen-specific quotes")
+    require_labels("section", [c.label for c in answer.clusters])
+    require_known("quote ids", [i for c in answer.clusters for i in c.quote_ids], quote_ids)
 
 
 def _flow_positions(quotes: list[Quote], topics: TopicBoundaries) -> dict[str, float]:

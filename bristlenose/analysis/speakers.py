@@ -12,8 +12,9 @@ from string import ascii_uppercase
 
 from pydantic import BaseModel, ConfigDict
 
+from bristlenose.analysis.answers import ask, require_known
 from bristlenose.analysis.roles import is_code, numbered
-from bristlenose.llm.base import AnalysisRequest, Provider
+from bristlenose.llm.base import AnalysisRequest, ImplausibleAnswer, Provider
 from bristlenose.models import Role, Speaker, Transcript
 from bristlenose.prompts import load_prompt
 
@@ -63,10 +64,18 @@ def assign_speaker_roles(transcript: Transcript, provider: Provider) -> Transcri
         response_model=SpeakersResponse,
         context=SpeakersInput(transcript=transcript, keys=keys),
         session_id=transcript.session_id,
+        check=lambda answer: check_speakers(answer, set(keys.values())),
     )
-    by_key = {p.speaker.strip(): p.role for p in provider.analyze(request).speakers}
+    by_key = {p.speaker.strip(): p.role for p in ask(provider, request).speakers}
     roles = {s.label: by_key.get(keys[s.code], s.role) for s in order}
     return _recode(transcript, order, _sane(roles, order))
+
+
+def check_speakers(answer: SpeakersResponse, keys: set[str]) -> None:
+    """Roles for speakers the prompt listed, and for at least one of them."""
+    if not answer.speakers:
+        raise ImplausibleAnswer("no speaker was given a role")
+    require_known("speakers", [p.speaker.strip() for p in answer.speakers], keys)
 
 
 def _first_appearance(transcript: Transcript) -> list[Speaker]:

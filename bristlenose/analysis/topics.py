@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from math import ceil
+
 from pydantic import BaseModel, ConfigDict, Field
 
+from bristlenose.analysis.answers import require_known, require_labels
 from bristlenose.analysis.chunks import ask_in_parts
-from bristlenose.llm.base import AnalysisRequest, Provider
-from bristlenose.models import Segment, TopicBoundary, TopicKind, TopicMap, Transcript
+from bristlenose.llm.base import AnalysisRequest, ImplausibleAnswer, Provider
+from bristlenose.models import Role, Segment, TopicBoundary, TopicKind, TopicMap, Transcript
 from bristlenose.prompts import load_prompt
 
 PROMPT_ID = "topics"
 LOGIC_VERSION = 1
+MAX_TOPICS_PER_TURN = 0.75
+"""A topic spans a question and its answers: boundaries at (nearly) every participant turn are
+no segmentation. Above this share of the participant turns shown, an answer is implausible."""
+MIN_TOPIC_LIMIT = 6
+"""Short transcripts may have a topic every turn or two; this many boundaries are always plausible."""
 
 
 class TopicsInput(BaseModel):
@@ -50,12 +58,25 @@ def segment_topics(transcript: Transcript, provider: Provider) -> TopicMap:
             response_model=TopicResponse,
             context=TopicsInput(transcript=transcript.model_copy(update={"segments": segments})),
             session_id=transcript.session_id,
+            check=lambda answer: check_topics(answer, transcript, segments),
         )
 
     def combine(parts: list[TopicResponse]) -> TopicResponse:
         return TopicResponse(topics=[t for part in parts for t in part.topics])
 
     return _boundaries(transcript, ask_in_parts(provider, request_for, transcript.segments, combine))
+
+
+def check_topics(answer: TopicResponse, transcript: Transcript, segments: list[Segment]) -> None:
+    """Boundaries at segments the prompt showed, with labels, and not at (nearly) every turn."""
+    require_known("segment indexes", [t.segment_index for t in answer.topics], [s.index for s in segments])
+    require_labels("topic", [t.label for t in answer.topics])
+    turns = sum(1 for s in segments if transcript.role_of(s.speaker) is Role.PARTICIPANT)
+    limit = max(MIN_TOPIC_LIMIT, ceil(turns * MAX_TOPICS_PER_TURN))
+    boundaries = len({t.segment_index for t in answer.topics})
+    if boundaries > limit:
+        raise ImplausibleAnswer(f"{boundaries} topic boundaries in {len(segments)} segments "
+                                f"({turns} participant turns; at most {limit} are plausible)")
 
 
 def _boundaries(transcript: Transcript, response: TopicResponse) -> TopicMap:

@@ -43,11 +43,19 @@ class StudyCounts:
     memo: dict[str, Any] = field(default_factory=dict)
 
     @_once
+    def _transcript_outcomes(self) -> list[tuple[str, str | None, bool]]:
+        """(session id, error, transcribed from a recording) of each transcript target: read once."""
+        return [(t.session_id, t.error, not any(s.kind == "transcript" for s in t.sources))
+                for t in self._each("transcript", Transcript)]
+
     def transcripts(self) -> tuple[int, int]:
         """Sessions whose transcript was read, and whose recording was transcribed, without error."""
-        done = [t for t in self._each("transcript", Transcript) if not t.error]
-        transcribed = sum(1 for t in done if not any(s.kind == "transcript" for s in t.sources))
-        return len(done) - transcribed, transcribed
+        done = [transcribed for _, error, transcribed in self._transcript_outcomes() if not error]
+        return len(done) - sum(done), sum(done)
+
+    def unreadable(self) -> list[str]:
+        """``s3: empty.vtt: the file is empty`` for each session whose source could not be read."""
+        return [f"{sid}: {error}" for sid, error, _ in self._transcript_outcomes() if error]
 
     @_once
     def participants(self) -> int:
@@ -75,6 +83,18 @@ class StudyCounts:
         """Themes of the report."""
         groups = self._read(self.layout.intermediate("theme_groups"), ThemeGroups)
         return len(groups.themes) if groups else 0
+
+    @_once
+    def sections_note(self) -> str:
+        """Why the report has no sections, when it has none."""
+        clusters = self._read(self.layout.intermediate("screen_clusters"), ScreenClusters)
+        return clusters.note if clusters and not clusters.clusters else ""
+
+    @_once
+    def themes_note(self) -> str:
+        """Why the report has no themes, when it has none."""
+        groups = self._read(self.layout.intermediate("theme_groups"), ThemeGroups)
+        return groups.note if groups and not groups.themes else ""
 
     def report_path(self) -> Path:
         """Where the HTML report is."""

@@ -21,7 +21,7 @@ from doit.exceptions import InvalidCommand
 
 from bristlenose.build.context import RunContext, active
 from bristlenose.build.status_cmd import opt_json
-from bristlenose.ingest import IngestError, discover
+from bristlenose.ingest import IngestError, discover, nothing_to_analyse
 from bristlenose.llm import ProviderError, UnknownProviderError, get_provider
 from bristlenose.llm.remote import RemoteProvider
 from bristlenose.transcribe import ModelUnavailable, WhisperOptions
@@ -123,8 +123,7 @@ def input_checks(ctx: RunContext) -> list[Check]:
     media_only = len(found.groups) - len(with_transcript)
     skipped = f" ({_plural(len(found.skipped), 'file')} skipped)" if found.skipped else ""
     if not found.groups:
-        return [Check("input", "fail", f"no interview transcripts (.vtt, .srt, .docx, .txt) or recordings in "
-                                       f"{folder}{skipped}")]
+        return [Check("input", "fail", nothing_to_analyse(folder, found.skipped))]
     recordings = f", {media_only} of them recordings only" if media_only else ""
     checks = [Check("input", "ok", f"{_plural(len(found.groups), 'session')} in {folder}{recordings}{skipped}")]
     if media_only:

@@ -78,6 +78,7 @@ class Outcome(BaseModel):
     tokens_in: int = 0
     tokens_out: int = 0
     cost_usd: float = 0.0
+    dropped_unverified: int = 0
     error: str | None = None
 
 
@@ -173,14 +174,15 @@ def _ordered(stages: dict[str, StageRecord]) -> dict[str, StageRecord]:
 
 def mark_session_complete(manifest: PipelineManifest, stage: str, session_id: str, provider: str | None,
                           model: str | None, *, tokens_in: int = 0, tokens_out: int = 0, cost_usd: float = 0.0,
-                          completed_at: datetime | None = None) -> PipelineManifest:
+                          completed_at: datetime | None = None, dropped_unverified: int = 0) -> PipelineManifest:
     """Record that ``stage:session_id``'s target has landed."""
     new, record = _edit(manifest, stage, per_session=True)
     assert record.sessions is not None
     known = session_id in record.sessions
     record.sessions[session_id] = SessionRecord(
         status="complete", session_id=session_id, completed_at=completed_at or _now(), provider=provider,
-        model=model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost_usd)
+        model=model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost_usd,
+        dropped_unverified=dropped_unverified)
     if not known:
         record.sessions = dict(sorted(record.sessions.items(), key=lambda item: _session_key(item[0])))
     return _done(new, record)
@@ -226,22 +228,32 @@ def _session_key(session_id: str) -> tuple[int, str]:
 # -- reconcile with the targets on disk -------------------------------------------------------
 
 
-def _valid_meta(path: Path | None, model: type[BaseModel] | None) -> OutputMeta | None:
+def _valid_meta(path: Path | None, model: type[BaseModel] | None) -> tuple[OutputMeta | None, str | None]:
+    """The target's ``_meta`` (None when missing or invalid) and the error it records, if any: a
+    transcript that could not be read is on disk as a named failure, not a success."""
     if path is None or model is None:
-        return None
+        return None, None
     try:
-        return read_target(path, model)[0]
+        meta, payload = read_target(path, model)
     except TargetError:
-        return None
+        return None, None
+    return meta, getattr(payload, "error", None) or None
 
 
-def _agree(record: SessionRecord | StageRecord, meta: OutputMeta | None, on_disk: bool) -> None:
+def _agree(record: SessionRecord | StageRecord, meta: OutputMeta | None, on_disk: bool,
+           error: str | None = None) -> None:
     """Make one record agree with its target: ``meta`` is the parsed target's ``_meta`` (None when
-    missing or invalid); ``on_disk`` says the target is valid (for ``render``, whose files exist)."""
+    missing or invalid); ``on_disk`` says the target is valid (for ``render``, whose files exist);
+    ``error`` is the failure the target itself records."""
     if not on_disk:
         if record.status == "complete":
             record.status = "pending"
             record.completed_at = None
+        return
+    if error is not None and meta is not None:
+        record.status, record.error, record.failed_at = "failed", error, meta.completed_at
+        record.completed_at = None
+        record.provider, record.model = meta.provider, meta.model
         return
     if record.status == "failed" and not (meta is not None and _after(meta.completed_at, record.failed_at)):
         return  # the last attempt failed after this target was made (or we cannot tell): keep saying so
@@ -252,6 +264,7 @@ def _agree(record: SessionRecord | StageRecord, meta: OutputMeta | None, on_disk
         record.completed_at = meta.completed_at
         record.provider, record.model = meta.provider, meta.model
         record.tokens_in, record.tokens_out, record.cost_usd = meta.tokens_in, meta.tokens_out, meta.cost_usd
+        record.dropped_unverified = meta.dropped_unverified
     elif record.completed_at is None:
         record.completed_at = _now()
 
@@ -282,8 +295,8 @@ def reconcile(manifest: PipelineManifest, layout: Layout, stages_and_sessions: S
         if session_ids is None:
             record = old if old is not None and old.sessions is None else StageRecord(name=stage)
             if model is not None:
-                meta = _valid_meta(target_path(layout, stage, None), model)
-                _agree(record, meta, meta is not None)
+                meta, error = _valid_meta(target_path(layout, stage, None), model)
+                _agree(record, meta, meta is not None, error)
             elif other_targets is not None and stage in other_targets:
                 files = other_targets[stage]
                 _agree(record, None, bool(files) and all(Path(p).is_file() for p in files))
@@ -292,8 +305,8 @@ def reconcile(manifest: PipelineManifest, layout: Layout, stages_and_sessions: S
             record = StageRecord(name=stage, sessions={})
             for sid in sorted(session_ids, key=_session_key):
                 session = known.get(sid) or SessionRecord(session_id=sid)
-                meta = _valid_meta(target_path(layout, stage, sid), model)
-                _agree(session, meta, meta is not None)
+                meta, error = _valid_meta(target_path(layout, stage, sid), model)
+                _agree(session, meta, meta is not None, error if stage == "transcript" else None)
                 record.sessions[sid] = session  # type: ignore[index]
         record.status = stage_status(record)
         stages[stage] = record
@@ -396,9 +409,10 @@ class ManifestWriter:
             return self._apply(lambda old: mark_stage_complete(
                 old, stage, provider, model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost,
                 completed_at=when))
+        dropped = meta.dropped_unverified if meta else 0
         return self._apply(lambda old: mark_session_complete(
             old, stage, session_id, provider, model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost,
-            completed_at=when))
+            completed_at=when, dropped_unverified=dropped))
 
     def failed(self, stage: str, session_id: str | None, error: str) -> PipelineManifest:
         """The last attempt of ``stage`` (for ``session_id``) failed with ``error``."""

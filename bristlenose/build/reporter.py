@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from bristlenose.build import context as run_context
+from bristlenose.build.closing import unreadable_advice, without_report
 from bristlenose.build.counts import StudyCounts
 from bristlenose.build.lifecycle import RunLifecycle, RunRefused, cause_of, exit_code
 
@@ -65,6 +66,8 @@ def _describe(counts: StudyCounts) -> dict[str, Callable[[], str]]:
 
 
 STAGE_ORDER = ("transcript", "speakers", "topics", "quotes", "clusters", "themes", "render")
+SHOWN_PROBLEMS = 5
+"""Unreadable sessions named under the transcripts line; the rest are counted."""
 
 
 def format_seconds(seconds: float) -> str:
@@ -93,6 +96,8 @@ class ProgressReporter:
             raise RuntimeError("the bristlenose reporter needs a bristlenose dodo.py")
         self.counts = StudyCounts(ctx.layout, ctx.settings.project, ctx.session_ids)
         self.lines = _describe(self.counts)
+        self.why_empty: dict[str, Callable[[], str]] = {"clusters": self.counts.sections_note,
+                                                         "themes": self.counts.themes_note}
         self.lifecycle = RunLifecycle(ctx.layout.state_dir)
         self.live = hasattr(outstream, "isatty") and outstream.isatty()
         self.in_flight: list[str] = []
@@ -162,13 +167,15 @@ class ProgressReporter:
         """
         if not self.lifecycle.running:
             return
+        in_flight = sys.exc_info()[1]
         with self._lock:
             self._flush(final=True)
             for error in self.errors:
                 self.out.write(f"   {error}\n")
             self.out.write(self._summary() + "\n")
+            if in_flight is None:
+                self.out.writelines(f"   {line}\n" for line in self._closing())
             self.out.flush()
-        in_flight = sys.exc_info()[1]
         outcome = self._finish(in_flight)
         if in_flight is None and outcome != "completed":
             # doit would say 2 when a task was skipped for a failed dependency; ours is 1
@@ -179,18 +186,25 @@ class ProgressReporter:
         gate = run_context.active_gate()
         stopper = gate.stopped if gate is not None else None
         failed = any(any(p.failed.values()) for p in self.stages.values()) or bool(self.errors)
+        unreadable = self._unreadable()
         if isinstance(in_flight, KeyboardInterrupt):
             outcome, cause, detail = "cancelled", "interrupted", None
         elif in_flight is not None:
             outcome, cause, detail = "failed", cause_of(in_flight), type(in_flight).__name__
         elif stopper is not None:
             outcome, cause, detail = "failed", cause_of(stopper), type(stopper).__name__
-        elif failed:
-            outcome, cause, detail = "failed", "task_failed", None
+        elif failed or unreadable:
+            detail = f"unreadable input: {', '.join(u.split(':', 1)[0] for u in unreadable)}" if unreadable else None
+            outcome, cause = "failed", "task_failed"
         else:
             outcome, cause, detail = "completed", None, None
         self.lifecycle.finish(outcome, cause, detail)
         return outcome
+
+    def _unreadable(self) -> list[str]:
+        """Sessions of this run whose source file cannot be read: a failure on every run until fixed."""
+        progress = self.stages.get("transcript")
+        return self.counts.unreadable() if progress is not None and progress.settled else []
 
     def _progress(self, task: Any) -> StageProgress | None:
         return self.stages.get(task.name.split(":", 1)[0]) if task.actions else None
@@ -236,16 +250,35 @@ class ProgressReporter:
             reasons = sorted({m for m in progress.failed.values() if m})
             for reason in reasons[:3]:
                 self.out.write(f"     {reason}\n")
+            if stage == "transcript":
+                self._write_unreadable()
             progress.printed = True
         self.out.flush()
+
+    def _write_unreadable(self) -> None:
+        """Each unreadable session under the transcripts line, on every run until its file is fixed."""
+        unreadable = self._unreadable()
+        for problem in unreadable[:SHOWN_PROBLEMS]:
+            self.out.write(f"     {problem}\n")
+        if len(unreadable) > SHOWN_PROBLEMS:
+            self.out.write(f"     … and {len(unreadable) - SHOWN_PROBLEMS} more (see `doit status transcript`)\n")
 
     def _line(self, stage: str, progress: StageProgress) -> str:
         per_session = any(":" in name for name in progress.tasks)
         total = len(progress.tasks)
         done = len(progress.executed) + len(progress.cached)
         glyph = OK if done == total else (PARTIAL if done else FAILED)
+        if stage == "render" and not done:
+            return f" {glyph} No report written"
         text = self.lines[stage]()
         notes = []
+        why = self.why_empty[stage]() if stage in self.why_empty and done else ""
+        if why:
+            notes.append(why)
+        unreadable = len(self._unreadable()) if stage == "transcript" else 0
+        if unreadable:
+            glyph = FAILED if unreadable >= total else (PARTIAL if glyph == OK else glyph)
+            notes.append(f"{unreadable} unreadable")
         if per_session and done < total:
             notes.append(f"{done}/{total} sessions")
         if not progress.executed and progress.cached and done == total:
@@ -258,6 +291,14 @@ class ProgressReporter:
         if progress.executed and progress.started is not None:
             elapsed = format_seconds((progress.finished or time.monotonic()) - progress.started)
         return f" {glyph} {text:<46}  {elapsed}".rstrip()
+
+    def _closing(self) -> list[str]:
+        """Last lines of a run that did less than asked (unreadable files, no report)."""
+        render = self.stages.get("render")
+        gate = run_context.active_gate()
+        wrote = render is None or bool(render.executed or render.cached)
+        return [*unreadable_advice(self._unreadable()),
+                *without_report(wrote, gate.stopped if gate is not None else None, self.counts.report_path())]
 
     def _summary(self) -> str:
         counts = self.counts

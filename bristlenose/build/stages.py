@@ -64,6 +64,8 @@ def _commit(ctx: RunContext, stage: str, session_id: str | None, logic: str, dig
     if meter is not None and meter.calls:
         usage = {"calls": len(meter.calls), "tokens_in": meter.tokens_in, "tokens_out": meter.tokens_out,
                  "cost_usd": round(meter.cost_usd, 6), "price_table": PRICE_TABLE_VERSION}
+    if getattr(payload, "dropped_unverified", 0):
+        usage["dropped_unverified"] = payload.dropped_unverified  # type: ignore[attr-defined]
     meta = OutputMeta(stage=stage, session_id=session_id, logic_version=logic, input_hash=digest,
                       provider=identity[0], model=identity[1], completed_at=datetime.now(timezone.utc), **usage)
     write_target(target, meta, payload)
@@ -118,11 +120,15 @@ def run_transcript(ctx: RunContext, source: SessionSource, target: Path) -> dict
         digest = input_hash([path])
         identity = BUILTIN if logic == TRANSCRIPT_LOGIC else (WHISPER, ctx.whisper.model)
         transcript = _parsed(source, path) if logic == TRANSCRIPT_LOGIC else _transcribed(ctx, source, path, name)
-        if transcript.error:
-            print(f"warning: session {source.session_id} not analysed: {transcript.error}", file=sys.stderr)
-        elif transcript.note:
+        if transcript.note and not transcript.error:
             print(f"note: session {source.session_id}: {transcript.note}", file=sys.stderr)
-        return _commit(ctx, "transcript", source.session_id, logic, digest, identity, target, transcript)
+        values = _commit(ctx, "transcript", source.session_id, logic, digest, identity, target, transcript)
+        if transcript.error:
+            # kept on disk as a named failure: the run exits 1 and says so until the file changes,
+            # while the other sessions go on and a no-op run does not read the file again
+            print(f"error: session {source.session_id} not analysed: {transcript.error}", file=sys.stderr)
+            ctx.manifest.failed("transcript", source.session_id, transcript.error)
+        return values
 
     return _guarded(ctx, "transcript", source.session_id, work)
 
@@ -162,6 +168,11 @@ def run_merge(ctx: RunContext, stage: str, inputs: list[Path], target: Path,
     return _guarded(ctx, stage, None, lambda: _commit(ctx, stage, None, MERGE_LOGIC, input_hash(inputs), BUILTIN,
                                                       target, compute()))
 
+
+def run_nothing_to_analyse(ctx: RunContext, message: str) -> TaskFailed:
+    """``render`` of a study with no sessions: a failure that names the folder, no empty report."""
+    ctx.manifest.failed("render", None, message)
+    return TaskFailed(f"render: {message}; add interview recordings or transcripts, then run `doit` again")
 
 
 def speakers_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:

@@ -41,7 +41,8 @@ opt_json = {
 
 
 class Status(DoitCmdBase):
-    """Print each stage's and session's state: status, provider, model, when, usage, last error."""
+    """Print each stage's and session's state: status, provider, model, when, usage, quotes dropped as
+    not verbatim, last error."""
 
     doc_purpose = "show the pipeline state of every stage and session (reads only)"
     doc_usage = "[STAGE ...] [--json]"
@@ -111,9 +112,10 @@ def _row(stage: str, session: str, record: SessionRecord | StageRecord) -> list[
     done = record.status == "complete" or record.completed_at is not None
     tokens = f"{record.tokens_in}/{record.tokens_out}" if record.tokens_in or record.tokens_out else ""
     cost = f"${record.cost_usd:.4f}" if record.cost_usd else ""
+    dropped = str(record.dropped_unverified) if record.dropped_unverified else ""
     error = (record.error or "").splitlines()[0][:120] if record.error else ""
     return [stage, session, record.status, (record.provider or "") if done else "",
-            (record.model or "") if done else "", _when(record.completed_at), tokens, cost, error]
+            (record.model or "") if done else "", _when(record.completed_at), tokens, cost, dropped, error]
 
 
 def format_table(manifest: PipelineManifest, layout: Layout) -> str:
@@ -129,7 +131,8 @@ def format_table(manifest: PipelineManifest, layout: Layout) -> str:
         summaries[len(rows)] = f"{done}/{len(record.sessions)} sessions complete"
         rows.append([name, "", record.status])
         rows.extend(_row("", sid, session) for sid, session in record.sessions.items())
-    header = ["STAGE", "SESSION", "STATUS", "PROVIDER", "MODEL", "COMPLETED", "TOKENS IN/OUT", "COST", "LAST ERROR"]
+    header = ["STAGE", "SESSION", "STATUS", "PROVIDER", "MODEL", "COMPLETED", "TOKENS IN/OUT", "COST", "DROPPED",
+              "LAST ERROR"]
     widths = [max(len(r[i]) for r in [header, *rows] if i < len(r)) for i in range(len(header))]
     lines = [f"Pipeline state of {layout.output_dir}", "", _line(header, widths)]
     for index, row in enumerate(rows):

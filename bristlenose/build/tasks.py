@@ -23,7 +23,7 @@ from bristlenose.build.estimate import WorkEstimate, estimate_remaining, file_si
 from bristlenose.build.manifest import ManifestWriter, study_stages
 from bristlenose.build.report import report_targets, run_render, template_files
 from bristlenose.build.uptodate import TargetCurrent
-from bristlenose.ingest import IngestError, find_sessions
+from bristlenose.ingest import IngestError, find_sessions, nothing_to_analyse
 from bristlenose.models import (
     ExtractedQuotes,
     Participants,
@@ -161,8 +161,15 @@ class TaskGraph:
         sizes = {s.session_id: file_size(self.layout.session_target("transcript", s.session_id)) for s in self.sessions}
         return estimate_remaining(pending, sizes, len(self.sessions), len(cross))
 
+    @staticmethod
+    def _idle(doc: str) -> TaskDict:
+        """A cross-session task of a study with no sessions: nothing to merge, nothing written."""
+        return {"doc": doc, "actions": None}
+
     def participants(self) -> TaskDict:
         """Give participants study-wide codes, stable once assigned."""
+        if not self.sessions:
+            return self._idle("Study-wide participant codes")
         target = self.layout.intermediate("participants")
         inputs = self.paths("speakers")
         action = (stages.run_merge, [self.ctx, "participants", inputs, target, stages.participants_of(inputs, target)])
@@ -171,6 +178,8 @@ class TaskGraph:
 
     def topic_boundaries(self) -> TaskDict:
         """Merge every session's topics."""
+        if not self.sessions:
+            return self._idle("All sessions' topic boundaries")
         target = self.layout.intermediate("topic_boundaries")
         inputs = self.paths("topics")
         action = (stages.run_merge, [self.ctx, "topic_boundaries", inputs, target, stages.topic_boundaries_of(inputs)])
@@ -179,6 +188,8 @@ class TaskGraph:
 
     def extracted_quotes(self) -> TaskDict:
         """Merge every session's quotes, with study-wide speaker codes."""
+        if not self.sessions:
+            return self._idle("All sessions' quotes")
         target = self.layout.intermediate("extracted_quotes")
         participants = self.layout.intermediate("participants")
         inputs = [*self.paths("quotes"), participants]
@@ -189,6 +200,8 @@ class TaskGraph:
 
     def clusters(self) -> TaskDict:
         """Group quotes by product screen across sessions: the report's sections."""
+        if not self.sessions:
+            return self._idle("Quotes grouped by product screen")
         target = self.layout.intermediate("screen_clusters")
         inputs = [self.layout.intermediate("extracted_quotes"), self.layout.intermediate("topic_boundaries")]
         action = (stages.run_llm_stage, [self.ctx, "clusters", None, inputs, target, stages.clusters_of(*inputs)])
@@ -197,6 +210,8 @@ class TaskGraph:
 
     def themes(self) -> TaskDict:
         """Find themes across sessions."""
+        if not self.sessions:
+            return self._idle("Themes across sessions")
         target = self.layout.intermediate("theme_groups")
         inputs = [self.layout.intermediate("extracted_quotes"), self.layout.intermediate("screen_clusters")]
         action = (stages.run_llm_stage, [self.ctx, "themes", None, inputs, target, stages.themes_of(*inputs)])
@@ -206,6 +221,10 @@ class TaskGraph:
     def render(self) -> TaskDict:
         """Write the HTML report, report.md, quotes.csv and one transcript page per session."""
         sessions, skipped = self.found
+        if not sessions:
+            # nothing analysable: exit 1 with the doctor's message rather than an empty report
+            return {"doc": "Write the report", "actions": [(stages.run_nothing_to_analyse,
+                                                            [self.ctx, nothing_to_analyse(self.ctx.input_dir, skipped)])]}
         inputs = [*self.paths("speakers"), *self.paths("quotes"),
                   *(self.layout.intermediate(n) for n in
                     ("participants", "topic_boundaries", "extracted_quotes", "screen_clusters", "theme_groups"))]

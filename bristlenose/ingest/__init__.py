@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bristlenose.ingest.discover import Discovery, SessionFiles, discover
+from bristlenose.ingest.discover import Discovery, SessionFiles, discover, nothing_to_analyse
 from bristlenose.ingest.errors import IngestError, RegistryError
 from bristlenose.ingest.naming import session_key
 from bristlenose.ingest.registry import assign_session_ids
@@ -18,6 +18,7 @@ __all__ = [
     "assign_session_ids",
     "discover",
     "find_sessions",
+    "nothing_to_analyse",
     "session_key",
 ]
 

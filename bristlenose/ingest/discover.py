@@ -80,6 +80,13 @@ def discover(input_dir: Path, output_dir: Path) -> Discovery:
     return Discovery(groups=groups, skipped=sorted(skipped, key=lambda item: item.path))
 
 
+def nothing_to_analyse(input_dir: Path, skipped: list[SkippedFile]) -> str:
+    """What to say about a folder with no session in it (the run and ``doit doctor`` say the same)."""
+    count = len(skipped)
+    what = f" ({count} file{'' if count == 1 else 's'} skipped)" if count else ""
+    return f"no interview transcripts (.vtt, .srt, .docx, .txt) or recordings in {input_dir}{what}"
+
+
 def _files(root: Path, output: Path) -> list[Path]:
     """Every candidate file under ``root``, in a stable order, pruning folders never to read."""
     found: list[Path] = []

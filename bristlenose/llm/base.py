@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
@@ -25,6 +26,19 @@ class AnalysisRequest(Generic[T]):
     response_model: type[T]
     context: BaseModel
     session_id: str | None = None
+    check: Callable[[T], None] | None = None
+    """Raises :class:`ImplausibleAnswer` for a schema-valid answer that cannot be a real one."""
+
+    def accept(self, answer: T) -> T:
+        """``answer`` when it passes ``check``; :class:`ImplausibleAnswer` naming why not."""
+        if self.check is not None:
+            self.check(answer)
+        return answer
+
+
+class ImplausibleAnswer(ValueError):
+    """A schema-valid answer no real analysis gives (a topic at every segment, an empty label,
+    an id that was not in the prompt): treated like a malformed answer, asked again once."""
 
 
 @runtime_checkable

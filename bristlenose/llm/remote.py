@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from bristlenose.llm.base import AnalysisRequest, ProviderError
+from bristlenose.llm.base import AnalysisRequest, ImplausibleAnswer, ProviderError
 from bristlenose.llm.errors import (
     BadRequest,
     InvalidKey,
@@ -145,11 +145,14 @@ class RemoteProvider(ABC, Generic[C]):
             if reply.truncated:
                 raise ResponseTruncated(f"answer stopped at the {self.max_tokens}-token output limit")
             try:
-                return request.response_model.model_validate(reply.arguments)
+                return request.accept(request.response_model.model_validate(reply.arguments))
             except ValidationError as exc:
                 if attempt == MALFORMED_ATTEMPTS:
                     raise MalformedResponse(f"answer did not match the {request.task} schema twice: "
                                             f"{exc.error_count()} errors") from None
+            except ImplausibleAnswer as exc:
+                if attempt == MALFORMED_ATTEMPTS:
+                    raise MalformedResponse(f"implausible {request.task} answer twice: {exc}") from None
         raise AssertionError("unreachable")
 
     def _metered_call(self, request: AnalysisRequest[T]) -> Reply:

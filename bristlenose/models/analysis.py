@@ -117,6 +117,7 @@ class ScreenClusters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     clusters: list[ScreenCluster] = []
+    note: str = Field(default="", description="Why there are no sections, when there are none.")
 
 
 class Theme(BaseModel):
@@ -136,3 +137,4 @@ class ThemeGroups(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     themes: list[Theme] = []
+    note: str = Field(default="", description="Why there are no themes, when there are none.")

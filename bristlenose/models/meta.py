@@ -15,7 +15,8 @@ class OutputMeta(BaseModel):
     ``logic_version`` and ``input_hash`` decide staleness; ``provider`` and ``model`` are
     provenance only (unless the user turns on ``rerun_on_model_change``), so a study can be
     finished on a different provider without paying again for finished sessions. Usage and
-    the estimated cost (by the named price table) say what making the target cost.
+    the estimated cost (by the named price table) say what making the target cost, and
+    ``dropped_unverified`` how much of the answer failed the verbatim check.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -33,3 +34,5 @@ class OutputMeta(BaseModel):
     tokens_out: int = 0
     cost_usd: float = 0.0
     price_table: str | None = None
+    dropped_unverified: int = 0
+    """Proposals the stage dropped because they were not verbatim (quotes)."""

@@ -20,7 +20,7 @@ import jinja2
 _HEADER = re.compile(r"\A---\n(?P<header>.*?)\n---\n", re.DOTALL)
 _PART = re.compile(r"^# (system|user)\s*$", re.MULTILINE)
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
-DATA_TAGS = ("transcript", "topics", "quotes", "speakers")
+DATA_TAGS = ("transcript", "topics", "quotes", "speakers", "rejected")
 _CLOSING_TAG = re.compile(r"</(\s*(?:" + "|".join(DATA_TAGS) + r"))", re.IGNORECASE)
 
 

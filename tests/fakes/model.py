@@ -83,6 +83,44 @@ def hallucinated_answer(task: str, message: UserMessage) -> dict[str, Any]:
     return arguments
 
 
+def misbehaved_answer(misbehaviour: str, task: str, message: UserMessage) -> dict[str, Any]:
+    """A schema-valid answer no honest model gives: every quote paraphrased (``paraphrase``), a
+    topic at every segment (``every_boundary``), blank labels (``empty_labels``), or speakers,
+    segments and quote ids that the prompt never showed (``unknown_ids``). Other tasks answer well."""
+    arguments = answer(task, message)
+    if misbehaviour == "paraphrase" and task == "quotes":
+        for quote in arguments["quotes"]:
+            quote["text"] = _paraphrase(quote["text"])
+    elif misbehaviour == "every_boundary" and task == "topics":
+        arguments["topics"] = [{"segment_index": s.index, "label": f"Topic {s.index}", "kind": "general"}
+                               for s in message.segments]
+    elif misbehaviour == "empty_labels" and task in ("topics", "clusters", "themes"):
+        for item in arguments[task]:
+            item["label"] = " "
+    elif misbehaviour == "unknown_ids":
+        _invent_ids(task, arguments, message)
+    return arguments
+
+
+def _paraphrase(text: str) -> str:
+    """What a careless model makes of a quote: the gist, reworded, never the words said."""
+    return f"The participant basically said that {' '.join(reversed(_WORD.findall(text.lower())))}"
+
+
+def _invent_ids(task: str, arguments: dict[str, Any], message: UserMessage) -> None:
+    """Point every item at a speaker, segment or quote the prompt did not show."""
+    beyond = max((s.index for s in message.segments), default=0) + 100
+    if task == "speakers":
+        for item in arguments["speakers"]:
+            item["speaker"] = "Q" + item["speaker"]
+    elif task in ("topics", "quotes"):
+        for item in arguments[task]:
+            item["segment_index"] += beyond
+    else:
+        for item in arguments[task]:
+            item["quote_ids"] = [f"{quote_id}x" for quote_id in item["quote_ids"]]
+
+
 def malformed_answer(task: str) -> dict[str, Any]:
     """Tool input that does not match the task's schema."""
     return {task: "nope"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DATA = re.compile(r"<(transcript|quotes|topics|speakers)>(.*?)</\1>", re.DOTALL)
+_DATA = re.compile(r"<(transcript|quotes|topics|speakers|rejected)>(.*?)</\1>", re.DOTALL)
 _SESSION = re.compile(r"\bSession ([\w-]+)")
 _SEGMENT = re.compile(r"^\[(\d+)\] (\S+?): ?(.*)$")
 _TOPIC = re.compile(r"^- from segment (\d+): (.*) \((\w+)\)$")
@@ -72,7 +72,7 @@ def read(user: str) -> UserMessage:
     for match in _DATA.finditer(user):
         if match.group(1) == "transcript":
             segments.extend(_segments(match.group(2)))
-        elif match.group(1) == "speakers":
+        elif match.group(1) in ("speakers", "rejected"):
             continue
         elif match.group(1) == "topics":
             topics.extend(TopicLine(int(m.group(1)), m.group(2), m.group(3))

@@ -15,8 +15,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-FAULTS = frozenset({"rate_limit", "overloaded", "server_error", "malformed", "hallucinate", "truncate", "auth"})
-ANSWERED = frozenset({"ok", "malformed", "hallucinate", "truncate", "hijacked"})
+MISBEHAVIOURS = frozenset({"paraphrase", "every_boundary", "empty_labels", "unknown_ids"})
+"""Schema-valid answers no honest model gives (see ``model.misbehaved_answer``)."""
+FAULTS = frozenset({"rate_limit", "overloaded", "server_error", "malformed", "hallucinate", "truncate",
+                    "auth"}) | MISBEHAVIOURS
+ANSWERED = frozenset({"ok", "malformed", "hallucinate", "truncate", "hijacked"}) | MISBEHAVIOURS
 """Outcomes that are HTTP 200 answers, and so spend credit."""
 SPLIT_TASKS = frozenset({"topics", "quotes"})
 """Tasks whose input is one transcript, which a stage can split when the answer is truncated."""

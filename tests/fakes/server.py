@@ -28,7 +28,7 @@ from typing import Any
 from typing_extensions import Self
 
 from tests.fakes import model, prompt
-from tests.fakes.scenario import Call, Scenario
+from tests.fakes.scenario import MISBEHAVIOURS, Call, Scenario
 from tests.fakes.wire import MODELS_PATH, MODELS_TASK, PROTOCOLS, RETRYABLE, InvalidRequest, Protocol, Response
 
 _ERRORS = RETRYABLE | {"credit", "auth"}
@@ -137,6 +137,8 @@ def _arguments(outcome: str, task: str, message: prompt.UserMessage) -> dict[str
         return model.hallucinated_answer(task, message)
     if outcome == "hijacked":
         return model.hijacked_answer(task, message)
+    if outcome in MISBEHAVIOURS:
+        return model.misbehaved_answer(outcome, task, message)
     return model.answer(task, message)
 
 
