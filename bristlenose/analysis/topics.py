@@ -14,9 +14,10 @@ from bristlenose.prompts import load_prompt
 
 PROMPT_ID = "topics"
 LOGIC_VERSION = 1
-MAX_TOPICS_PER_TURN = 0.75
-"""A topic spans a question and its answers: boundaries at (nearly) every participant turn are
-no segmentation. Above this share of the participant turns shown, an answer is implausible."""
+MAX_TOPICS_PER_TURN = 1.0
+"""A topic spans a question and its answers, so it holds at least one participant turn: more
+boundaries than participant turns shown (e.g. one at every segment) is no segmentation. Short
+scripted sessions really do move to a new task at every answer, so the bound is no tighter."""
 MIN_TOPIC_LIMIT = 6
 """Short transcripts may have a topic every turn or two; this many boundaries are always plausible."""
 
