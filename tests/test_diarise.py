@@ -13,26 +13,11 @@ from bristlenose.diarise.embedding import embed
 from bristlenose.diarise.pieces import MAX_PIECE, cut_pieces
 from bristlenose.models import RecognisedSegment, Recognition, Word
 from bristlenose.transcribe.media import SAMPLE_RATE, load_audio
-from tests.support.diarisation import RECORDINGS, score, truth
+from tests.support.diarisation import RECORDINGS, recognition_from_truth, score, truth
 
 
 def _audio(name: str) -> np.ndarray:
     return load_audio(RECORDINGS / f"{name}.ogg", f"{name}.ogg")[0]
-
-
-def _recognition_from_truth(name: str) -> Recognition:
-    """What a perfect recogniser would give: each true clip a segment, its words spread
-    evenly over it."""
-    segments = []
-    for clip in truth(name):
-        tokens = str(clip["text"]).split()
-        start, end = float(clip["start"]), float(clip["end"])  # type: ignore[arg-type]
-        step = (end - start) / len(tokens)
-        words = [Word(start=start + i * step, end=start + (i + 1) * step, text=f" {token}", probability=0.9)
-                 for i, token in enumerate(tokens)]
-        segments.append(RecognisedSegment(start=start, end=end, text=" ".join(tokens), words=words))
-    segments.sort(key=lambda segment: segment.start)
-    return Recognition(recording=f"{name}.ogg", duration=segments[-1].end + 1, segments=segments)
 
 
 def _clusters(centres: int, per: int, spread: float, seed: int = 0) -> np.ndarray:
@@ -96,7 +81,7 @@ def test_pieces_end_at_pauses_and_at_the_length_limit_within_one_stretch() -> No
                                                 ("espeak-3", 3, 0.85), ("human-3", 3, 0.85), ("human-1", 1, 1.0)])
 def test_recordings_get_their_number_of_speakers_and_speech_time_attributed_right(
         name: str, people: int, least: float) -> None:
-    cues, record = diarise(_audio(name), _recognition_from_truth(name))
+    cues, record = diarise(_audio(name), recognition_from_truth(name))
     found = score(cues, truth(name))
     assert found.speakers_found == people == record.speakers
     assert found.right >= least
@@ -108,7 +93,7 @@ def test_backchannels_and_a_long_pause_inside_a_turn_never_swap_the_turns_around
     """Every clip of real turns gets its own speaker's label; a backchannel ("mm-hm") spoken
     over someone's turn may go either way, but nothing after it changes."""
     spoken = truth(name)
-    cues, _ = diarise(_audio(name), _recognition_from_truth(name))
+    cues, _ = diarise(_audio(name), recognition_from_truth(name))
     label_at = {round(cue.start, 2): cue.speaker for cue in cues}
     backchannel = [len(str(clip["text"]).split()) == 1 for clip in spoken]
     paused = [b for a, b in zip(spoken, spoken[1:]) if a["speaker"] == b["speaker"]

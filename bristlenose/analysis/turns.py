@@ -13,7 +13,8 @@ Two splitters sit behind one seam (``TurnSplitter``):
   activity detector) ends a turn, and two speakers alternate at every turn. One missed or
   extra boundary swaps everyone after it; a third person is impossible.
 
-Which speaker moderates is decided afterwards by the roles heuristic (``roles.py``): the one
+A speaker who introduces themself ("I'm Priya, …") early on is labelled by that name
+(``names.py``). Which speaker moderates is decided afterwards by the roles heuristic (``roles.py``): the one
 who asks the questions and uses researcher phrases. With an LLM configured, the ``speakers``
 stage decides roles instead (the labels are not codes). A transcript file, when there is
 one, is used instead of either splitter.
@@ -27,7 +28,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from bristlenose.analysis.names import named
 from bristlenose.analysis.transcript import build_transcript
+from bristlenose.diarise import LABELS as VOICE_LABELS
 from bristlenose.diarise import diarise
 from bristlenose.models import (
     Diarisation,
@@ -86,11 +89,16 @@ def transcript_of_recording(source: SessionSource, recognition: Recognition,
                             splitter: TurnSplitter = alternating) -> Transcript:
     """The session's transcript from what its recording says; no speech is a note, not an error."""
     turns = splitter(recognition)
-    transcript = build_transcript(source, turns.cues)
+    transcript = build_transcript(source, named(turns.cues, _is_voice_label))
     notes = [recognition.warning] if recognition.warning else []
     if not transcript.segments:
         notes.append(f"no speech found in {recognition.recording}")
     return transcript.model_copy(update={"note": "; ".join(notes) or None, "diarisation": turns.diarisation})
+
+
+def _is_voice_label(label: str) -> bool:
+    """Whether a label is one of ours (``Speaker A``), not a name."""
+    return label in SPEAKER_LABELS or label in VOICE_LABELS
 
 
 def _by_span(segment: RecognisedSegment, speech: list[SpeechSpan],

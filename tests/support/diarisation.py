@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bristlenose.models import RecognisedSegment, Recognition, Word
 from bristlenose.parsers.base import RawSegment
 
 RECORDINGS = Path(__file__).resolve().parents[1] / "data" / "diarise"
@@ -29,6 +30,21 @@ class Score:
 def truth(name: str) -> list[dict[str, object]]:
     """Who speaks when in the recording ``name`` (without extension)."""
     return json.loads((RECORDINGS / f"{name}.truth.json").read_text(encoding="utf-8"))
+
+
+def recognition_from_truth(name: str) -> Recognition:
+    """What a perfect recogniser would give: each true clip a segment, its words spread
+    evenly over it (tests the diarisation apart from Whisper's errors)."""
+    segments = []
+    for clip in truth(name):
+        tokens = str(clip["text"]).split()
+        start, end = float(clip["start"]), float(clip["end"])  # type: ignore[arg-type]
+        step = (end - start) / len(tokens)
+        words = [Word(start=start + i * step, end=start + (i + 1) * step, text=f" {token}", probability=0.9)
+                 for i, token in enumerate(tokens)]
+        segments.append(RecognisedSegment(start=start, end=end, text=" ".join(tokens), words=words))
+    segments.sort(key=lambda segment: segment.start)
+    return Recognition(recording=f"{name}.ogg", duration=segments[-1].end + 1, segments=segments)
 
 
 def score(cues: list[RawSegment], spoken: list[dict[str, object]]) -> Score:
