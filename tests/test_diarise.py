@@ -111,3 +111,17 @@ def test_silence_gives_no_cues_and_no_speakers() -> None:
     cues, record = diarise(np.zeros(SAMPLE_RATE * 3, dtype=np.float32),
                            Recognition(recording="quiet.wav", duration=3))
     assert cues == [] and record.speakers == 0
+
+
+@pytest.mark.parametrize("name,least", [("espeak-2", 0.95), ("human-3", 0.85)])
+def test_whisper_words_of_a_recording_are_attributed_to_the_right_speakers(name: str, least: float) -> None:
+    """The real faster-whisper (bundled tiny.en) gives the words and their times."""
+    from bristlenose.transcribe import WhisperOptions, recognise
+
+    path = RECORDINGS / f"{name}.ogg"
+    recognition = recognise(path, path.name, WhisperOptions())
+    cues, record = diarise(_audio(name), recognition)
+    found = score(cues, truth(name))
+    assert found.speakers_found == found.speakers_true == record.speakers
+    assert found.right >= least
+    assert found.covered > 0.8

@@ -43,8 +43,8 @@ from bristlenose.models import (
 )
 from bristlenose.parsers.base import RawSegment
 
-SPEAKER_LABELS = ("Speaker A", "Speaker B")
-
+SPEAKER_LABELS = VOICE_LABELS[:2]
+"""The alternating splitter's two labels."""
 
 
 class Turns(NamedTuple):
@@ -98,7 +98,7 @@ def transcript_of_recording(source: SessionSource, recognition: Recognition,
 
 def _is_voice_label(label: str) -> bool:
     """Whether a label is one of ours (``Speaker A``), not a name."""
-    return label in SPEAKER_LABELS or label in VOICE_LABELS
+    return label in VOICE_LABELS
 
 
 def _by_span(segment: RecognisedSegment, speech: list[SpeechSpan],

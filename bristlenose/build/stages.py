@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from bristlenose import __version__
 from bristlenose.analysis import clusters, merge, quotes, speakers, themes, topics
+from bristlenose.analysis.people import Person, apply_roles
 from bristlenose.analysis.transcript import build_transcript, failed_transcript
 from bristlenose.analysis.turns import by_voice, transcript_of_recording
 from bristlenose.build.context import RunContext
@@ -166,9 +167,10 @@ def run_merge(ctx: RunContext, stage: str, inputs: list[Path], target: Path,
 
 
 
-def speakers_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:
-    """``speakers:sN`` work."""
-    return lambda provider: speakers.assign_speaker_roles(read_payload(transcript_path, Transcript), provider)
+def speakers_of(transcript_path: Path, edited: dict[str, Person]) -> Callable[[Provider], BaseModel]:
+    """``speakers:sN`` work: the provider's roles, then the researcher's from the people file."""
+    return lambda provider: apply_roles(
+        speakers.assign_speaker_roles(read_payload(transcript_path, Transcript), provider), edited)
 
 
 def topics_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:

@@ -21,7 +21,8 @@ from bristlenose.diarise.features import louder, mel_frames
 WEIGHTS = Path(__file__).with_name("voice_encoder.npz")
 WINDOW_FRAMES = 160
 """1.6 s: the length of the partial utterances the encoder was trained on."""
-BATCH = 512
+BATCH = 128
+"""Windows per LSTM run: 128 keep its working arrays under about 100 MB."""
 BLAS_THREADS = 1
 """The LSTM's many small products run fastest on one thread; more threads only contend
 with Whisper, which transcribes the next recording meanwhile."""
