@@ -4,8 +4,9 @@ note, not an error."""
 
 from __future__ import annotations
 
-from bristlenose.analysis.turns import by_voice, split_turns, transcript_of_recording
+from bristlenose.analysis.turns import Turns, by_voice, split_turns, transcript_of_recording
 from bristlenose.models import (
+    Diarisation,
     RecognisedSegment,
     Recognition,
     Role,
@@ -93,3 +94,16 @@ def test_the_voice_splitter_labels_by_voice_and_records_its_confidence() -> None
             if abs(nearest.start - start) < 0.01:
                 codes.setdefault(str(clip["speaker"]), set()).add(nearest.speaker)
     assert sorted(len(found) for found in codes.values()) == [1, 1, 1]
+
+
+def test_an_unsure_diarisation_is_a_note_on_the_session() -> None:
+    recognition = Recognition(recording="rec.wav", duration=10, segments=[_segment("Hello there.", 0)],
+                              speech=[SpeechSpan(start=0, end=1)])
+
+    def unsure(found: Recognition) -> Turns:
+        return Turns(split_turns(found), Diarisation(method="voice/1", speakers=2, confidence=0.4))
+
+    transcript = transcript_of_recording(SOURCE, recognition, unsure)
+    assert transcript.diarisation is not None and transcript.diarisation.confidence == 0.4
+    assert transcript.note == "who is speaking is unsure in rec.wav (only 40% of speech clearly attributed): " \
+                              "check people.yaml"

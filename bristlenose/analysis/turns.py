@@ -45,6 +45,8 @@ from bristlenose.parsers.base import RawSegment
 
 SPEAKER_LABELS = VOICE_LABELS[:2]
 """The alternating splitter's two labels."""
+UNSURE = 0.7
+"""A diarisation confidence under this is worth a note on the session."""
 
 
 class Turns(NamedTuple):
@@ -93,6 +95,9 @@ def transcript_of_recording(source: SessionSource, recognition: Recognition,
     notes = [recognition.warning] if recognition.warning else []
     if not transcript.segments:
         notes.append(f"no speech found in {recognition.recording}")
+    elif turns.diarisation is not None and turns.diarisation.confidence < UNSURE:
+        notes.append(f"who is speaking is unsure in {recognition.recording} (only "
+                     f"{turns.diarisation.confidence:.0%} of speech clearly attributed): check people.yaml")
     return transcript.model_copy(update={"note": "; ".join(notes) or None, "diarisation": turns.diarisation})
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from bristlenose.diarise.assignment import assign, confidence
-from bristlenose.diarise.clustering import SAME_VOICE, find_voices
+from bristlenose.diarise.clustering import find_voices
 from bristlenose.diarise.embedding import embed
 from bristlenose.diarise.features import SAMPLE_RATE
 from bristlenose.diarise.pieces import Piece, cut_pieces
@@ -42,7 +42,7 @@ def diarise(audio: np.ndarray, recognition: Recognition) -> tuple[list[RawSegmen
     order = {voice: n for n, voice in enumerate(dict.fromkeys(labels.tolist()))}
     cues = _cues(pieces, [LABELS[order[label]] for label in labels.tolist()])
     record = Diarisation(method=METHOD, speakers=len(order),
-                         confidence=confidence(similarity, labels, seconds, SAME_VOICE),
+                         confidence=confidence(similarity, labels, seconds),
                          silhouette=round(voices.silhouette, 3))
     return cues, record
 

@@ -19,6 +19,8 @@ FULL_WEIGHT_SECONDS = 1.0
 SWITCH_COST = 0.6
 CLEAR_MARGIN = 0.08
 """A piece is attributed with confidence when its voice beats the next best by this much."""
+CLEARLY_THE_ONE_VOICE = 0.73
+"""With one voice, a piece at least this similar to it counts as clearly theirs."""
 
 
 def assign(similarity: np.ndarray, seconds: np.ndarray) -> np.ndarray:
@@ -42,7 +44,7 @@ def assign(similarity: np.ndarray, seconds: np.ndarray) -> np.ndarray:
     return path
 
 
-def confidence(similarity: np.ndarray, labels: np.ndarray, seconds: np.ndarray, same_voice: float) -> float:
+def confidence(similarity: np.ndarray, labels: np.ndarray, seconds: np.ndarray) -> float:
     """Share of speech time attributed clearly: for several voices, pieces whose voice beats
     the next best by :data:`CLEAR_MARGIN`; for one voice, pieces that sound like it."""
     total = float(seconds.sum())
@@ -50,7 +52,7 @@ def confidence(similarity: np.ndarray, labels: np.ndarray, seconds: np.ndarray, 
         return 0.0
     chosen = similarity[np.arange(len(labels)), labels]
     if similarity.shape[1] == 1:
-        clear = chosen >= same_voice - 0.15
+        clear = chosen >= CLEARLY_THE_ONE_VOICE
     else:
         others = similarity.copy()
         others[np.arange(len(labels)), labels] = -np.inf

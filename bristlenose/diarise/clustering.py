@@ -56,10 +56,10 @@ def _kmeans(vectors: np.ndarray, seconds: np.ndarray, k: int) -> np.ndarray:
     best_labels, best_fit = np.zeros(len(vectors), dtype=int), -np.inf
     for _ in range(STARTS):
         centroids = _plus_plus(vectors, seconds, k, rng)
-        labels = np.zeros(len(vectors), dtype=int)
+        labels = np.full(len(vectors), -1)
         for _ in range(ITERATIONS):
             new = np.argmax(vectors @ centroids.T, axis=1)
-            if np.array_equal(new, labels) and _ > 0:
+            if np.array_equal(new, labels):
                 break
             labels = new
             centroids = _centroids(vectors, seconds, labels, k, fallback=centroids)
@@ -132,7 +132,7 @@ def _merged(voices: Voices, vectors: np.ndarray, seconds: np.ndarray) -> Voices:
             break
         joined = _unit((centroids[a] + centroids[b])[None, :])[0]
         centroids = [c for n, c in enumerate(centroids) if n not in (a, b)] + [joined]
-    return Voices(np.array(centroids), voices.silhouette)
+    return Voices(np.array(centroids), voices.silhouette if len(centroids) > 1 else 0.0)
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
