@@ -1,5 +1,5 @@
 """The real faster-whisper on the bundled tiny.en model transcribes the generated sample
-interviews: accurate words, increasing times, and each voice's turns told apart."""
+interviews: accurate words, increasing times, and each voice's turns told apart by voice."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from pathlib import Path
 import jiwer
 import pytest
 
-from bristlenose.analysis.turns import transcript_of_recording
+from bristlenose.analysis.turns import by_voice, transcript_of_recording
 from bristlenose.models import Role, SessionSource, SpeechSpan, Transcript
 from bristlenose.transcribe import WhisperOptions, engine, recognise
 from bristlenose.transcribe.engine import WINDOW_SECONDS, windows
+from bristlenose.transcribe.media import load_audio
 from scripts.make_sample_media import SOURCES, Turn, read_script
 from tests.support.study import SAMPLE_DATA
 
@@ -38,7 +39,9 @@ def transcripts() -> dict[str, Transcript]:
     found = {}
     for name, recording in SAMPLES.items():
         source = SessionSource(session_id=name, key=name, name=name, media=[recording])
-        found[name] = transcript_of_recording(source, recognise(SAMPLE_DATA / recording, recording, WhisperOptions()))
+        path = SAMPLE_DATA / recording
+        found[name] = transcript_of_recording(source, recognise(path, recording, WhisperOptions()),
+                                              by_voice(load_audio(path, recording)[0]))
     return found
 
 
@@ -68,6 +71,7 @@ def test_each_scripted_turn_is_found_with_its_speakers_role(transcripts: dict[st
     expected = [Role.MODERATOR if turn.speaker == "m" else Role.PARTICIPANT for turn in _script(name)]
     assert [transcript.role_of(segment.speaker) for segment in transcript.segments] == expected
     assert {s.label for s in transcript.speakers} == {"Speaker A", "Speaker B"}
+    assert transcript.diarisation is not None and transcript.diarisation.speakers == 2
     assert transcript.error is None and transcript.note is None
 
 

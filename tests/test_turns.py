@@ -1,10 +1,12 @@
-"""A recording's undivided stream becomes speaker turns at long silences, the speaker
-alternating; roles follow from who asks; no speech is a note, not an error."""
+"""A recording's undivided stream becomes speaker turns: by voice (what the build does), or
+at long silences with the speaker alternating; roles follow from who asks; no speech is a
+note, not an error."""
 
 from __future__ import annotations
 
-from bristlenose.analysis.turns import split_turns, transcript_of_recording
+from bristlenose.analysis.turns import Turns, by_voice, split_turns, transcript_of_recording
 from bristlenose.models import (
+    Diarisation,
     RecognisedSegment,
     Recognition,
     Role,
@@ -12,6 +14,8 @@ from bristlenose.models import (
     SpeechSpan,
     Word,
 )
+from bristlenose.transcribe.media import load_audio
+from tests.support.diarisation import RECORDINGS, recognition_from_truth, truth
 
 
 def _words(text: str, start: float, step: float = 0.3) -> list[Word]:
@@ -72,3 +76,34 @@ def test_a_truncation_warning_reaches_the_transcript() -> None:
                               speech=[SpeechSpan(start=0, end=1)], warning="rec.wav looks truncated")
     assert transcript_of_recording(SOURCE, recognition).note == "rec.wav looks truncated"
 
+
+
+def test_the_voice_splitter_labels_by_voice_and_records_its_confidence() -> None:
+    """Three people in one recording: three labels, each person's turns always the same code."""
+    recognition = recognition_from_truth("espeak-3")
+    audio, _ = load_audio(RECORDINGS / "espeak-3.ogg", "espeak-3.ogg")
+    transcript = transcript_of_recording(SOURCE, recognition, by_voice(audio))
+    assert transcript.diarisation is not None and transcript.diarisation.speakers == 3
+    assert transcript.diarisation.confidence > 0.5
+    assert {s.label for s in transcript.speakers} == {"Speaker A", "Speaker B", "Speaker C"}
+    codes: dict[str, set[str]] = {}
+    for clip in truth("espeak-3"):
+        if len(str(clip["text"]).split()) > 1:
+            start = float(clip["start"])  # type: ignore[arg-type]
+            nearest = min(transcript.segments, key=lambda segment: abs(segment.start - start))
+            if abs(nearest.start - start) < 0.01:
+                codes.setdefault(str(clip["speaker"]), set()).add(nearest.speaker)
+    assert sorted(len(found) for found in codes.values()) == [1, 1, 1]
+
+
+def test_an_unsure_diarisation_is_a_note_on_the_session() -> None:
+    recognition = Recognition(recording="rec.wav", duration=10, segments=[_segment("Hello there.", 0)],
+                              speech=[SpeechSpan(start=0, end=1)])
+
+    def unsure(found: Recognition) -> Turns:
+        return Turns(split_turns(found), Diarisation(method="voice/1", speakers=2, confidence=0.4))
+
+    transcript = transcript_of_recording(SOURCE, recognition, unsure)
+    assert transcript.diarisation is not None and transcript.diarisation.confidence == 0.4
+    assert transcript.note == "who is speaking is unsure in rec.wav (only 40% of speech clearly attributed): " \
+                              "check people.yaml"

@@ -1,34 +1,39 @@
 """Who is speaking in a recording: Whisper's one undivided stream split into speaker turns.
 
-The heuristic, offline and instant, uses three cues:
+Two splitters sit behind one seam (``TurnSplitter``):
 
-* **Pauses.** A silence of at least the turn pause (``whisper_turn_pause``, 1 s by default;
-  measured by the voice-activity detector, not by Whisper's looser word timings) ends a
-  turn. Words are placed by their midpoint, so a Whisper segment that runs across such a
-  silence is cut there.
-* **Turn-taking.** An interview is a conversation between two voices, so the speaker
-  alternates at every turn: the cues become ``Speaker A`` and ``Speaker B``.
-* **Question form.** Which of the two moderates is decided afterwards by the roles
-  heuristic (``roles.py``): the one who asks the questions and uses researcher phrases. With
-  an LLM configured, the ``speakers`` stage decides roles instead (the labels are not codes).
+* **By voice** (``by_voice``, what the build uses): offline diarisation
+  (``bristlenose.diarise``) embeds short pieces of speech with a voice encoder, finds one to
+  four voices and gives each of Whisper's words the voice it was spoken in. Labels follow
+  voices, not turn order, so a backchannel or a missed pause cannot swap the speakers of
+  what follows, a long pause inside a turn does not change the speaker, and a third person
+  gets a third label. Its confidence is kept on the transcript (``Transcript.diarisation``).
+* **Alternating** (``split_turns``, for a recognition without its audio): a silence of at
+  least the turn pause (``whisper_turn_pause``, 1 s by default, measured by the voice-
+  activity detector) ends a turn, and two speakers alternate at every turn. One missed or
+  extra boundary swaps everyone after it; a third person is impossible.
 
-How well it works: on the generated sample sessions (two synthetic voices, 1.6 s between
-turns, up to ~0.7 s inside a turn) every turn is found and attributed right. Real interviews
-are harder: people answer within a fraction of a second, talk over each other, pause mid-
-thought, and three-person sessions break the alternation. One missed or extra boundary swaps
-the speakers of everything after it until the next error swaps them back. Treat speaker
-labels of transcribed recordings as a draft; a transcript file, when there is one, is used
-instead. The function below is the seam where a voice-based or LLM speaker-splitting pass
-(any ``TurnSplitter``) replaces the heuristic.
+A speaker who introduces themself ("I'm Priya, …") early on is labelled by that name
+(``names.py``). Which speaker moderates is decided afterwards by the roles heuristic (``roles.py``): the one
+who asks the questions and uses researcher phrases. With an LLM configured, the ``speakers``
+stage decides roles instead (the labels are not codes). A transcript file, when there is
+one, is used instead of either splitter.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
+from typing import NamedTuple
 
+import numpy as np
+
+from bristlenose.analysis.names import named
 from bristlenose.analysis.transcript import build_transcript
+from bristlenose.diarise import LABELS as VOICE_LABELS
+from bristlenose.diarise import diarise
 from bristlenose.models import (
+    Diarisation,
     RecognisedSegment,
     Recognition,
     SessionSource,
@@ -38,10 +43,32 @@ from bristlenose.models import (
 )
 from bristlenose.parsers.base import RawSegment
 
-SPEAKER_LABELS = ("Speaker A", "Speaker B")
+SPEAKER_LABELS = VOICE_LABELS[:2]
+"""The alternating splitter's two labels."""
+UNSURE = 0.7
+"""A diarisation confidence under this is worth a note on the session."""
 
-TurnSplitter = Callable[[Recognition], list[RawSegment]]
+
+class Turns(NamedTuple):
+    """Labelled cues of a recording, and how its speakers were told apart (if by voice)."""
+
+    cues: list[RawSegment]
+    diarisation: Diarisation | None = None
+
+
+TurnSplitter = Callable[[Recognition], Turns]
 """Anything that turns a recognition into labelled cues."""
+
+
+def by_voice(audio: np.ndarray) -> TurnSplitter:
+    """A splitter that tells speakers apart by their voices in ``audio`` (16 kHz mono, the
+    samples the recognition was made from)."""
+    return lambda recognition: Turns(*diarise(audio, recognition))
+
+
+def alternating(recognition: Recognition) -> Turns:
+    """The alternating split, as a splitter."""
+    return Turns(split_turns(recognition))
 
 
 def split_turns(recognition: Recognition) -> list[RawSegment]:
@@ -61,13 +88,22 @@ def split_turns(recognition: Recognition) -> list[RawSegment]:
 
 
 def transcript_of_recording(source: SessionSource, recognition: Recognition,
-                            splitter: TurnSplitter = split_turns) -> Transcript:
+                            splitter: TurnSplitter = alternating) -> Transcript:
     """The session's transcript from what its recording says; no speech is a note, not an error."""
-    transcript = build_transcript(source, splitter(recognition))
+    turns = splitter(recognition)
+    transcript = build_transcript(source, named(turns.cues, _is_voice_label))
     notes = [recognition.warning] if recognition.warning else []
     if not transcript.segments:
         notes.append(f"no speech found in {recognition.recording}")
-    return transcript.model_copy(update={"note": "; ".join(notes) or None})
+    elif turns.diarisation is not None and turns.diarisation.confidence < UNSURE:
+        notes.append(f"who is speaking is unsure in {recognition.recording} (only "
+                     f"{turns.diarisation.confidence:.0%} of speech clearly attributed): check people.yaml")
+    return transcript.model_copy(update={"note": "; ".join(notes) or None, "diarisation": turns.diarisation})
+
+
+def _is_voice_label(label: str) -> bool:
+    """Whether a label is one of ours (``Speaker A``), not a name."""
+    return label in VOICE_LABELS
 
 
 def _by_span(segment: RecognisedSegment, speech: list[SpeechSpan],

@@ -12,6 +12,7 @@ from doit.exceptions import TaskFailed
 from bristlenose.build.atomic import write_text_atomic
 from bristlenose.build.context import RunContext
 from bristlenose.build.layout import Layout
+from bristlenose.build.people import read_people, record_people
 from bristlenose.build.targets import TargetError, read_payload, read_target
 from bristlenose.models import (
     ExtractedQuotes,
@@ -52,6 +53,7 @@ def run_render(ctx: RunContext, sessions: list[SessionSource], skipped: list[Ski
     files = render_report(data)
     for name, text in sorted(files.items()):
         write_text_atomic(layout.output_dir / name, text)
+    record_people(layout, data.transcripts)
     for skipped_file in skipped:
         print(f"skipped {skipped_file.path}: {skipped_file.reason}", file=sys.stderr)
     _remove_stale_pages(layout.output_dir / SESSIONS_DIR, {transcript_path(s.session_id) for s in sessions})
@@ -83,6 +85,7 @@ def _gather(ctx: RunContext, sessions: list[SessionSource], skipped: list[Skippe
         provenance=provenance,
         stage_provenance={stage: Provenance(provider=meta.provider, model=meta.model)
                           for stage, meta in (("clusters", clusters_meta), ("themes", themes_meta))},
+        names=read_people(layout, warn=False).names(),
     )
 
 

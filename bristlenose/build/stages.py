@@ -18,8 +18,9 @@ from pydantic import BaseModel
 
 from bristlenose import __version__
 from bristlenose.analysis import clusters, merge, quotes, speakers, themes, topics
+from bristlenose.analysis.people import Person, apply_roles
 from bristlenose.analysis.transcript import build_transcript, failed_transcript
-from bristlenose.analysis.turns import transcript_of_recording
+from bristlenose.analysis.turns import by_voice, transcript_of_recording
 from bristlenose.build.context import RunContext
 from bristlenose.build.tasklog import task_log
 from bristlenose.build.targets import TargetError, input_hash, read_payload, read_target, stat_signature, write_target
@@ -40,9 +41,10 @@ from bristlenose.models import (
 from bristlenose.parsers import ParseError, parse_transcript
 from bristlenose.prompts import load_prompt
 from bristlenose.transcribe import MediaError, ModelUnavailable, pick_recording, recognise
+from bristlenose.transcribe.media import load_audio
 
 TRANSCRIPT_LOGIC = "transcript/1"
-RECORDING_LOGIC = "whisper/1"
+RECORDING_LOGIC = "whisper/2"
 MERGE_LOGIC = "merge/1"
 BUILTIN = ("bristlenose", f"bristlenose-{__version__}")
 WHISPER = "faster-whisper"
@@ -142,7 +144,8 @@ def _parsed(source: SessionSource, path: Path) -> Transcript:
 
 def _transcribed(ctx: RunContext, source: SessionSource, path: Path, name: str) -> Transcript:
     try:
-        return transcript_of_recording(source, recognise(path, name, ctx.whisper))
+        recognition = recognise(path, name, ctx.whisper)
+        return transcript_of_recording(source, recognition, by_voice(load_audio(path, name)[0]))
     except MediaError as exc:
         return failed_transcript(source, str(exc))
 
@@ -175,9 +178,10 @@ def run_nothing_to_analyse(ctx: RunContext, message: str) -> TaskFailed:
     return TaskFailed(f"render: {message}; add interview recordings or transcripts, then run `doit` again")
 
 
-def speakers_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:
-    """``speakers:sN`` work."""
-    return lambda provider: speakers.assign_speaker_roles(read_payload(transcript_path, Transcript), provider)
+def speakers_of(transcript_path: Path, edited: dict[str, Person]) -> Callable[[Provider], BaseModel]:
+    """``speakers:sN`` work: the provider's roles, then the researcher's from the people file."""
+    return lambda provider: apply_roles(
+        speakers.assign_speaker_roles(read_payload(transcript_path, Transcript), provider), edited)
 
 
 def topics_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:

@@ -21,6 +21,7 @@ from bristlenose.build import stages
 from bristlenose.build.context import RunContext
 from bristlenose.build.estimate import WorkEstimate, estimate_remaining, file_size
 from bristlenose.build.manifest import ManifestWriter, study_stages
+from bristlenose.build.people import EditsCurrent, PeopleEdits, read_people
 from bristlenose.build.report import report_targets, run_render, template_files
 from bristlenose.build.uptodate import TargetCurrent
 from bristlenose.ingest import IngestError, find_sessions, nothing_to_analyse
@@ -58,6 +59,11 @@ class TaskGraph:
             return find_sessions(self.ctx.input_dir, self.layout.output_dir, self.layout.registry)
         except IngestError as exc:
             raise InvalidCommand(str(exc)) from None
+
+    @cached_property
+    def people(self) -> PeopleEdits:
+        """The researcher's edits of the people file, read once per doit command."""
+        return read_people(self.layout)
 
     @property
     def sessions(self) -> list[SessionSource]:
@@ -116,8 +122,11 @@ class TaskGraph:
         for source in self.sessions:
             transcript = self.layout.session_target("transcript", source.session_id)
             target = self.layout.attributed(source.session_id)
-            work = stages.speakers_of(transcript)
-            yield self._session_llm_task("speakers", source, [transcript], target, Transcript, work)
+            edited = self.people.session(source.session_id)
+            work = stages.speakers_of(transcript, edited)
+            task = self._session_llm_task("speakers", source, [transcript], target, Transcript, work)
+            task["uptodate"].append(EditsCurrent(edited))
+            yield task
 
     def topics(self) -> Iterator[TaskDict]:
         """Find where each session moves between screens and subjects (topics:sN)."""
@@ -235,6 +244,7 @@ class TaskGraph:
             "targets": [str(p) for p in report_targets(self.layout, settings.project, sessions)],
             "actions": [(run_render, [self.ctx, sessions, skipped])],
             "uptodate": [config_changed({"project": settings.project,
-                                         "skipped": [s.model_dump() for s in skipped]})],
+                                         "skipped": [s.model_dump() for s in skipped],
+                                         **({"names": names} if (names := self.people.names()) else {})})],
             "clean": True,
         }

@@ -27,9 +27,10 @@ from bristlenose.models.study import (
     SkippedFile,
     TopicBoundaries,
 )
-from bristlenose.models.transcript import Role, Segment, SourceFile, Speaker, Transcript, Word
+from bristlenose.models.transcript import Diarisation, Role, Segment, SourceFile, Speaker, Transcript, Word
 
 __all__ = [
+    "Diarisation",
     "SCHEMA_VERSION",
     "ExtractedQuotes",
     "OutputMeta",

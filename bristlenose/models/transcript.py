@@ -68,6 +68,18 @@ class SourceFile(BaseModel):
     kind: str = Field(description="'transcript' or 'media'.")
 
 
+class Diarisation(BaseModel):
+    """How the speakers of a transcribed recording were told apart, and how surely."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: str = Field(description="'voice/N' for voice diarisation.")
+    speakers: int = Field(ge=0, description="Voices found.")
+    confidence: float = Field(ge=0, le=1, description="Share of speech time attributed to a voice with a clear "
+                              "margin over the next best.")
+    silhouette: float = Field(default=0.0, description="How well the voices separate (-1 to 1; 0 for one voice).")
+
+
 class Transcript(BaseModel):
     """Output of ``transcript:sN``.
 
@@ -86,6 +98,8 @@ class Transcript(BaseModel):
     error: str | None = None
     note: str | None = Field(default=None, description="An outcome worth knowing that is not an error, e.g. "
                              "'no speech found in x.wav'.")
+    diarisation: Diarisation | None = Field(default=None, description="For a transcribed recording: how its "
+                                            "speakers were told apart.")
 
     @property
     def duration(self) -> float:

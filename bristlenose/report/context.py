@@ -128,11 +128,13 @@ def _bucket(quote: QuoteCard) -> str:
 
 
 def _speakers(transcript: Transcript, data: ReportInput) -> dict[str, SpeakerView]:
-    """Session-local speaker code → the speaker under their study-wide code."""
+    """Session-local speaker code → the speaker under their study-wide code, named as the
+    people file says."""
+    names = data.names.get(transcript.session_id, {})
     return {
         s.code: SpeakerView(
             data.participants.code_for(transcript.session_id, s.code),
-            "" if s.label == s.code else s.label,
+            names.get(s.label, "" if s.label == s.code else s.label),
             s.role.value,
         )
         for s in transcript.speakers

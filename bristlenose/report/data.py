@@ -48,3 +48,5 @@ class ReportInput(BaseModel):
     themes: ThemeGroups
     provenance: dict[str, Provenance] = {}
     stage_provenance: dict[str, Provenance] = {}
+    names: dict[str, dict[str, str]] = {}
+    """Session id → speaker label → the name the researcher gave in the people file."""
