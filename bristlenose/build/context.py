@@ -27,6 +27,7 @@ class RunContext:
     default_input: Path | None = None
     estimate: Callable[[], WorkEstimate] | None = None
     session_ids: Callable[[], list[str]] = list
+    notes: Callable[[], list[str]] = list
     manifest: ManifestWriter = field(init=False)
     _provider: Provider | None = field(default=None, init=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False)

@@ -49,6 +49,7 @@ class TaskGraph:
         self.llm_checks: dict[str, TargetCurrent] = {}
         ctx.estimate = self.remaining_work
         ctx.session_ids = lambda: [s.session_id for s in self.sessions]
+        ctx.notes = lambda: [s.path for s in self.found[1] if s.note]
         ctx.manifest = ManifestWriter(self.layout, study=lambda: study_stages(ctx.session_ids()))
 
     @cached_property
@@ -205,7 +206,8 @@ class TaskGraph:
 
     def render(self) -> TaskDict:
         """Write the HTML report, report.md, quotes.csv and one transcript page per session."""
-        sessions, skipped = self.found
+        sessions = self.sessions
+        skipped = [s for s in self.found[1] if not s.note]  # notes are the researcher's, not the report's
         inputs = [*self.paths("speakers"), *self.paths("quotes"),
                   *(self.layout.intermediate(n) for n in
                     ("participants", "topic_boundaries", "extracted_quotes", "screen_clusters", "theme_groups"))]
