@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,7 @@ def study_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def open_report(browser: Browser, study_report: Path) -> Iterator[callable]:
+def open_report(browser: Browser, study_report: Path) -> Iterator[Callable[..., Watched]]:
     opened: list[Watched] = []
 
     def opener(viewport: dict[str, int] = SCREEN) -> Watched:
@@ -47,7 +47,7 @@ def open_report(browser: Browser, study_report: Path) -> Iterator[callable]:
         watched.close()
 
 
-def test_with_shortcuts_open_the_sticky_tools_take_at_most_a_quarter_of_the_screen(open_report: callable) -> None:
+def test_with_shortcuts_open_the_sticky_tools_take_at_most_a_quarter_of_the_screen(open_report: Callable[..., Watched]) -> None:
     page = open_report().page
     page.evaluate("window.scrollTo(0, document.getElementById('sections').offsetTop + 600)")
     page.keyboard.press("?")
@@ -66,7 +66,7 @@ def test_with_shortcuts_open_the_sticky_tools_take_at_most_a_quarter_of_the_scre
     expect(page.locator("#filter-search")).to_be_visible()
 
 
-def test_on_a_phone_the_sessions_table_shows_every_column_whole(open_report: callable) -> None:
+def test_on_a_phone_the_sessions_table_shows_every_column_whole(open_report: Callable[..., Watched]) -> None:
     page = open_report({"width": 390, "height": 844}).page
     scroller = page.locator("#sessions .table-scroll")
     widths = scroller.evaluate("s => [s.scrollWidth, s.clientWidth]")
@@ -80,7 +80,7 @@ def test_on_a_phone_the_sessions_table_shows_every_column_whole(open_report: cal
     assert all(left >= 0 and right <= 390 for _, left, right in cells), cells
 
 
-def test_the_docked_player_leaves_the_quote_it_plays_in_view(open_report: callable) -> None:
+def test_the_docked_player_leaves_the_quote_it_plays_in_view(open_report: Callable[..., Watched]) -> None:
     page = open_report().page
     card = page.locator("#sections .quote:has(a.play)").first
     card.scroll_into_view_if_needed()
@@ -98,7 +98,7 @@ def test_the_docked_player_leaves_the_quote_it_plays_in_view(open_report: callab
     assert quote["y"] >= 0
 
 
-def test_starred_only_makes_the_sidebar_and_section_counts_follow(open_report: callable) -> None:
+def test_starred_only_makes_the_sidebar_and_section_counts_follow(open_report: Callable[..., Watched]) -> None:
     page = open_report().page
     first = page.locator("#sections .group").first
     anchor = first.get_attribute("id")

@@ -41,6 +41,12 @@ class LiveLine:
                 self.stream.flush()
                 self.drawn = False
 
+    def finish(self) -> None:
+        """Remove the line for good: later messages are not followed by it."""
+        with self.lock:
+            self.clear()
+            self.text = ""
+
     def write_above(self, target: TextIO, text: str) -> None:
         """Write ``text`` to ``target`` with the line cleared first; redraw it after a full line."""
         with self.lock:

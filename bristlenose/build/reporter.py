@@ -175,6 +175,8 @@ class ProgressReporter:
         engine.listen(None)
         in_flight = sys.exc_info()[1]
         with self._lock:
+            if self.line is not None:
+                self.line.finish()
             self._flush(final=True)
             for error in self.errors:
                 self.out.write(f"   {error}\n")
