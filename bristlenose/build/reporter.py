@@ -95,6 +95,7 @@ class ProgressReporter:
         self.live = hasattr(outstream, "isatty") and outstream.isatty()
         self.line = liveline.LiveLine(outstream) if self.live else None
         self.in_flight: dict[str, float] = {}
+        self.inputs: dict[str, list[str]] = {}
         self.transcribing = Transcribing()
         self.last_write = time.monotonic()
         self.ticker = Ticker(self._tick)
@@ -111,6 +112,7 @@ class ProgressReporter:
             if stage in STAGE_ORDER and task.actions:
                 progress = self.stages.setdefault(stage, StageProgress(tasks=set()))
                 progress.tasks.add(name)
+                self.inputs[name] = [Path(dep).as_posix() for dep in task.file_dep]
                 if task.targets and all(Path(target).exists() for target in task.targets):
                     progress.had_target.add(name)
         if self.line is not None:
@@ -229,7 +231,9 @@ class ProgressReporter:
         flight = []
         for name, started in list(self.in_flight.items())[:4]:
             detail = format_seconds(since(started))
-            if name.startswith("transcript:") and self.transcribing.describe():
+            recording = self.transcribing.name
+            inputs = self.inputs.get(name, ())
+            if recording and self.transcribing.total and any(dep.endswith(f"/{recording}") for dep in inputs):
                 detail += f", {self.transcribing.describe()}"
             flight.append(f"{name} {detail}")
         more = " …" if len(self.in_flight) > 4 else ""
