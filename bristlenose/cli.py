@@ -83,16 +83,18 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    args = parser().parse_args(argv)
+    args, doit_options = parser().parse_known_args(argv)
     if args.command in ("run", "settings"):
         from bristlenose.build.runner import command_names, run_doit
 
-        folder, rest = args.folder, list(args.doit_args)
+        folder, rest = args.folder, [*doit_options, *args.doit_args]  # `run --reporter=console`
         if not Path(folder).is_dir() and ("=" in folder or folder in command_names()):
             folder, rest = ".", [folder, *rest]  # FOLDER left out: `bristlenose run concurrency=8`
         if args.command == "settings":
             rest = ["settings", *rest]
         return run_doit(Path(folder), rest)
+    if doit_options:
+        parser().error(f"unrecognized arguments: {' '.join(doit_options)}")
     written = init(args.folder.resolve(), args.force)
     print("wrote " + ", ".join(str(p) for p in written))
     print(f"now run: cd {args.folder} && doit")

@@ -60,6 +60,8 @@ def test_bristlenose_run_analyses_a_folder_without_init(tmp_path: Path) -> None:
     again = bristlenose("run", ".", cwd=folder, env=env)
     assert again.returncode == 0
     assert "Extracted" in again.stdout and "(cached)" in again.stdout
+    console = bristlenose("run", "--reporter=console", cwd=folder, env=env)
+    assert console.returncode == 0 and "-- quotes:s1" in console.stdout
     status = bristlenose("run", "status", "--json", cwd=folder, env=env)
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["stages"]["quotes"]["status"] == "complete"
