@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from bristlenose.cli import DOIT_CFG
 from bristlenose.build.plugins import PLUGINS
+from tests.support.knobs import CALL_LOG
 from tests.support.study import REPO, SAMPLE_DATA, Study
 
 try:
@@ -65,6 +67,26 @@ def test_bristlenose_run_analyses_a_folder_without_init(tmp_path: Path) -> None:
     status = bristlenose("run", "status", "--json", cwd=folder, env=env)
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["stages"]["quotes"]["status"] == "complete"
+
+
+def test_bristlenose_run_stops_on_sigterm_like_doit_and_resumes(tmp_path: Path) -> None:
+    folder, env = plain_study(tmp_path)
+    env.update({"BRISTLENOSE_LLM_PROVIDER": "tests.support.providers:counting", "BRISTLENOSE_TEST_SLOW": "quotes:s2=30"})
+    calls = Study(input=folder, call_log=Path(env[CALL_LOG]))
+    proc = subprocess.Popen([sys.executable, "-m", "bristlenose.cli", "run", str(folder)], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    calls.wait_for(lambda: calls.calls("start")["quotes:s2"] == 1, timeout=90)
+
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+
+    assert proc.returncode in (130, -signal.SIGINT), out + err  # a shell shows either as 130, as with doit
+    assert "Interrupted after" in out and "Traceback" not in err
+    env.pop("BRISTLENOSE_TEST_SLOW")
+    resumed = bristlenose("run", str(folder), cwd=tmp_path, env=env)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    done = calls.calls("done")
+    assert done["quotes:s2"] == 1 and set(done.values()) == {1}  # resumed, nothing asked twice
 
 
 def test_bristlenose_run_refuses_a_misspelt_setting(tmp_path: Path) -> None:
