@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from bristlenose.cli import DOIT_CFG
-from bristlenose.build.plugins import PLUGINS
+from bristlenose.build.plugins import COMMAND_DEFAULTS, PLUGINS, doit_config
 from tests.support.knobs import CALL_LOG
 from tests.support.study import REPO, SAMPLE_DATA, Study
 
@@ -100,12 +100,23 @@ def test_bristlenose_run_refuses_a_misspelt_setting(tmp_path: Path) -> None:
 
 
 def test_init_registers_every_plugin_that_pyproject_registers() -> None:
-    table = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["doit"]["plugins"]
+    doit_table = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["doit"]
 
-    assert {section.upper(): entries for section, entries in table.items()} == PLUGINS
-    for entries in PLUGINS.values():
+    assert {section.upper(): entries for section, entries in doit_table["plugins"].items()} == PLUGINS
+    assert doit_table["commands"] == COMMAND_DEFAULTS
+    for entries in doit_config().values():
         for name, target in entries.items():
             assert f"{name} = {target}" in DOIT_CFG
+
+
+def test_doit_help_run_names_bristlenoses_reporter_as_the_default(tmp_path: Path) -> None:
+    env = Study(input=tmp_path, call_log=tmp_path / "c").process_env()
+    helped = subprocess.run([sys.executable, "-m", "doit", "help", "run"], cwd=REPO, env=env, capture_output=True,
+                            text=True, timeout=60)
+
+    assert helped.returncode == 0
+    assert "[default: bristlenose]" in helped.stdout
+    assert "[default: console]" not in helped.stdout
 
 
 def test_info_of_a_task_that_does_not_exist_says_so_without_a_traceback(study: Study) -> None:

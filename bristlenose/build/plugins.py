@@ -23,10 +23,19 @@ PLUGINS: dict[str, dict[str, str]] = {
 }
 
 
+COMMAND_DEFAULTS: dict[str, dict[str, str]] = {"run": {"reporter": REPORTER}}
+"""Option defaults of doit commands, so that ``doit help run`` names the reporter a run uses."""
+
+
+def doit_config() -> dict[str, dict[str, str]]:
+    """Plugins and command defaults as doit's configuration sections."""
+    return {**PLUGINS, **COMMAND_DEFAULTS}
+
+
 def doit_cfg() -> str:
-    """The ``doit.cfg`` text that registers every plugin."""
+    """The ``doit.cfg`` text that registers every plugin and sets the command defaults."""
     sections = []
-    for section, entries in PLUGINS.items():
+    for section, entries in doit_config().items():
         lines = [f"[{section}]", *(f"{name} = {target}" for name, target in entries.items())]
         sections.append("\n".join(lines) + "\n")
     return "\n".join(sections)

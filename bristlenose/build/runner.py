@@ -2,7 +2,7 @@
 
 doit normally finds its tasks in the working folder's ``dodo.py`` and its plugins in
 ``doit.cfg``; here :class:`StudyLoader` gives doit the study's task creators directly and
-:data:`PLUGINS` go in as configuration. Everything else — settings, locking, resuming,
+our plugins (:func:`doit_config`) go in as configuration. Everything else — settings, locking, resuming,
 progress, exit codes — is the plain ``doit`` run.
 """
 
@@ -16,7 +16,7 @@ from doit.cmd_base import NamespaceTaskLoader
 from doit.doit_cmd import DoitMain
 
 from bristlenose.build.dodo import pipeline_namespace
-from bristlenose.build.plugins import PLUGINS
+from bristlenose.build.plugins import PLUGINS, doit_config
 
 PATH_SETTINGS = ("input", "output")
 
@@ -53,7 +53,7 @@ def run_doit(folder: Path, args: list[str]) -> int:
     previous = Path.cwd()
     os.chdir(folder)
     try:
-        main = DoitMain(StudyLoader(folder), config_filenames=(), extra_config=PLUGINS)
+        main = DoitMain(StudyLoader(folder), config_filenames=(), extra_config=doit_config())
         main.BIN_NAME = f"bristlenose run {folder}"
         return int(main.run(args))
     finally:
