@@ -7,19 +7,28 @@ below. The README's settings table documents each field.
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from dotenv import dotenv_values
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OUTPUT_DIRNAME = "bristlenose-output"
+ENV_PREFIX = "BRISTLENOSE_"
+ENV_FILE = ".env"
+TEST_KNOB_PREFIX = "BRISTLENOSE_TEST_"
+"""Environment variables the test suite uses to steer its fake provider; not settings."""
 
 
 class Settings(BaseSettings):
     """Settings that shape a run. Only ``input`` is needed; the rest have sane defaults."""
 
-    model_config = SettingsConfigDict(env_prefix="BRISTLENOSE_", env_file=".env", extra="ignore",
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_file=ENV_FILE, extra="ignore",
                                       populate_by_name=True)
 
     input: Path = Field(default=Path("."), description="Folder of interviews (recordings and transcripts).")
@@ -109,3 +118,74 @@ def load_settings(default_input: Path, overrides: dict[str, Any] | None = None) 
     if "input" not in settings.model_fields_set:
         settings = Settings(**given, input=default_input)
     return settings
+
+
+def closest_setting(name: str) -> str | None:
+    """The known setting a misspelt ``name`` most likely meant."""
+    matches = difflib.get_close_matches(name.lower(), list(Settings.model_fields), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def unknown_setting_message(names: Iterable[str]) -> str | None:
+    """Why command-line ``name=value`` arguments are refused, or None when every name is a setting."""
+    unknown = [name for name in names if name not in Settings.model_fields]
+    if not unknown:
+        return None
+    parts = []
+    for name in unknown:
+        guess = closest_setting(name)
+        parts.append(f"`{name}`" + (f" (did you mean `{guess}`?)" if guess else ""))
+    return (f"unknown setting {', '.join(parts)}; `doit settings` lists every setting "
+            "(nothing was run)")
+
+
+def environment_names(field: str) -> list[str]:
+    """Environment variable names a setting is read from, in pydantic-settings' order."""
+    alias = Settings.model_fields[field].validation_alias
+    if isinstance(alias, AliasChoices):
+        return [choice for choice in alias.choices if isinstance(choice, str) and choice.isupper()]
+    return [f"{ENV_PREFIX}{field.upper()}"]
+
+
+def dotenv_settings(env_file: Path = Path(ENV_FILE)) -> dict[str, str]:
+    """The ``.env`` file's variables (empty when there is none)."""
+    if not env_file.is_file():
+        return {}
+    return {key: value or "" for key, value in dotenv_values(env_file).items()}
+
+
+def unknown_environment_warnings(environ: Mapping[str, str], dotenv: Mapping[str, str]) -> list[str]:
+    """A warning for each ``BRISTLENOSE_*`` variable (environment or ``.env``) that is no setting."""
+    known = {name for field in Settings.model_fields for name in environment_names(field)}
+    warnings = []
+    for where, names in (("environment variable", environ), (f"{ENV_FILE} entry", dotenv)):
+        for name in sorted(names):
+            if not name.upper().startswith(ENV_PREFIX) or name.upper().startswith(TEST_KNOB_PREFIX):
+                continue
+            if name.upper() in known:
+                continue
+            guess = closest_setting(name[len(ENV_PREFIX):])
+            hint = f" (did you mean {ENV_PREFIX}{guess.upper()}?)" if guess else ""
+            warnings.append(f"warning: {where} {name} is not a bristlenose setting and is ignored{hint}")
+    return warnings
+
+
+def setting_sources(overrides: Mapping[str, Any], environ: Mapping[str, str] = os.environ,
+                    dotenv: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Where each setting's value comes from: ``command line``, ``environment (NAME)``,
+    ``.env (NAME)`` or ``default`` — in the precedence :class:`Settings` applies."""
+    dotenv = dotenv_settings() if dotenv is None else dotenv
+    upper_environ = {key.upper() for key in environ}
+    upper_dotenv = {key.upper() for key in dotenv}
+    sources = {}
+    for field in Settings.model_fields:
+        names = environment_names(field)
+        if field in overrides:
+            sources[field] = "command line"
+        elif found := next((name for name in names if name in upper_environ), None):
+            sources[field] = f"environment ({found})"
+        elif found := next((name for name in names if name in upper_dotenv), None):
+            sources[field] = f"{ENV_FILE} ({found})"
+        else:
+            sources[field] = "default"
+    return sources

@@ -11,6 +11,19 @@
   const rows = Array.from(document.querySelectorAll("tr[data-start]"));
   let media = audio;
   let playing = null;
+  let source = null;
+
+  /* The docked player must not cover what was just played: room below the page for it, and
+     the quote (or transcript line) scrolled up above it when they overlap. */
+  const makeRoom = () => {
+    document.body.style.paddingBottom = panel.hidden ? "" : `${panel.offsetHeight + 32}px`;
+  };
+  const keepAbovePanel = () => {
+    if (!source || panel.hidden) return;
+    const box = source.getBoundingClientRect();
+    const overlap = box.bottom - (panel.getBoundingClientRect().top - 12);
+    if (overlap > 0 && box.top < window.innerHeight) window.scrollBy(0, Math.min(overlap, Math.max(box.top - 12, 0)));
+  };
 
   const timecode = (seconds) => {
     const whole = Math.floor(seconds);
@@ -39,6 +52,9 @@
     media = next;
     media.hidden = false;
     panel.hidden = false;
+    source = link.closest(".quote, tr") || link;
+    makeRoom();
+    keepAbovePanel();
     message.textContent = "";
     now.textContent = `${link.getAttribute("data-title")} from ${timecode(seconds)}`;
     if (media.getAttribute("src") === src && media.readyState > 0) {
@@ -72,12 +88,14 @@
   }
 
   new ResizeObserver(() => {
-    document.body.style.paddingBottom = panel.hidden ? "" : `${panel.offsetHeight + 32}px`;
+    makeRoom();
+    keepAbovePanel();
   }).observe(panel);
 
   panel.querySelector(".player-close").addEventListener("click", () => {
     media.pause();
     panel.hidden = true;
+    source = null;
   });
 
   document.addEventListener("click", (event) => {

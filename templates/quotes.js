@@ -13,6 +13,11 @@
   const areas = Array.from(document.querySelectorAll(".quote-area"));
   const status = document.getElementById("quote-status");
   const shortcuts = document.getElementById("shortcuts");
+  const tools = document.getElementById("quote-tools");
+  const fold = document.getElementById("fold-tools");
+  const sidebarCounts = Array.from(document.querySelectorAll('.sidebar a[href^="#"]'))
+    .map((link) => ({ count: link.querySelector(".count"), target: document.getElementById(link.hash.slice(1)) }))
+    .filter((entry) => entry.count && entry.target && entry.target.closest(".quote-area"));
   const field = (name) => form.elements.namedItem(name);
 
   const load = () => {
@@ -57,6 +62,26 @@
 
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+  /* Counts in the sidebar and under each heading follow the filters: what a reader can see. */
+  const visibleIn = (element) => Array.from(element.querySelectorAll(".quote[data-quote]:not([hidden])"));
+  const updateCounts = () => {
+    for (const group of groups) {
+      const label = group.querySelector(".group-count");
+      if (!label) continue;
+      const all = group.querySelectorAll(".quote[data-quote]").length;
+      const shown = visibleIn(group);
+      const friction = shown.filter((card) => quotes.get(card.dataset.quote).friction).length;
+      const count = shown.length === all ? plural(all, "quote") : `${shown.length} of ${plural(all, "quote")}`;
+      label.textContent = count + (friction ? ` · ${plural(friction, "friction point")}` : "");
+    }
+    for (const { count, target } of sidebarCounts) {
+      const nested = target.matches(".quote-area") && target.querySelector(".group");
+      count.textContent = nested
+        ? String(Array.from(target.querySelectorAll(".group")).filter((group) => !group.hidden).length)
+        : String(visibleIn(target).length);
+    }
+  };
+
   const apply = () => {
     const shown = new Map();
     for (const [id, quote] of quotes) shown.set(id, matches(quote));
@@ -76,6 +101,7 @@
       const note = area.querySelector(".no-match");
       if (note) note.hidden = Boolean(area.querySelector(".quote:not([hidden])")) || !area.querySelector(".quote");
     }
+    updateCounts();
     const visible = visibleIds().length;
     const parts = [`Showing ${visible} of ${plural(quotes.size, "quote")}`];
     if (marks.starred.size) parts.push(`${marks.starred.size} starred`);
@@ -187,6 +213,11 @@
     event.preventDefault();
   });
 
+  fold.addEventListener("click", () => {
+    const folded = tools.classList.toggle("folded");
+    fold.setAttribute("aria-expanded", String(!folded));
+    fold.textContent = folded ? "Show filters" : "Fold filters";
+  });
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
   form.addEventListener("reset", () => setTimeout(apply));

@@ -84,13 +84,25 @@ def test_output_folder_hidden_folders_and_os_junk_are_never_ingested(tmp_path: P
 
 
 def test_unsupported_files_are_skipped_with_the_reason(tmp_path: Path) -> None:
-    touch(tmp_path, "p1.vtt", "consent form.pdf", "README")
+    touch(tmp_path, "p1.vtt", "p2.doc", "archive.zip", "notes")
     found = discover(tmp_path, tmp_path / "out")
 
     assert found.skipped == [
-        SkippedFile(path="README", reason="unsupported file type (no extension)"),
-        SkippedFile(path="consent form.pdf", reason="unsupported file type .pdf"),
+        SkippedFile(path="archive.zip", reason="unsupported file type .zip"),
+        SkippedFile(path="notes", reason="unsupported file type (no extension)"),
+        SkippedFile(path="p2.doc", reason="unsupported file type .doc"),
     ]
+
+
+def test_the_tools_own_files_are_never_inputs_and_researcher_notes_are_marked(tmp_path: Path) -> None:
+    touch(tmp_path, "p1.vtt", "dodo.py", "doit.cfg", ".env", "README.md", "README", "brief/consent form.pdf",
+          "brief/screens.png", "brief/dodo.py")
+    found = discover(tmp_path, tmp_path / "out")
+
+    assert [group.key for group in found.groups] == ["p1"]
+    assert [(s.path, s.note) for s in found.skipped] == [
+        ("README", True), ("README.md", True), ("brief/consent form.pdf", True), ("brief/dodo.py", False),
+        ("brief/screens.png", True)]
 
 
 def test_second_transcript_of_a_session_is_skipped_in_favour_of_captions(tmp_path: Path) -> None:
@@ -157,12 +169,12 @@ def test_corrupt_registry_is_refused_rather_than_renumbered(tmp_path: Path, cont
 
 def test_find_sessions_gives_stable_ids_as_files_come_and_go(tmp_path: Path) -> None:
     study, registry = tmp_path / "study", tmp_path / "study" / "bristlenose-output" / ".bristlenose" / "sessions.json"
-    touch(study, "b.vtt", "c.srt", "c.mp4", "notes.pdf")
+    touch(study, "b.vtt", "c.srt", "c.mp4", "notes.zip")
     sessions, skipped = find_sessions(study, study / "bristlenose-output", registry)
 
     assert [(s.session_id, s.key, s.transcript, s.media) for s in sessions] == [
         ("s1", "b", "b.vtt", []), ("s2", "c", "c.srt", ["c.mp4"])]
-    assert skipped == [SkippedFile(path="notes.pdf", reason="unsupported file type .pdf")]
+    assert skipped == [SkippedFile(path="notes.zip", reason="unsupported file type .zip")]
 
     touch(study, "a.vtt")
     (study / "b.vtt").unlink()

@@ -56,7 +56,7 @@ def test_bad_input_files_are_named_and_the_other_sessions_complete(tmp_path: Pat
     (folder / "empty.vtt").write_bytes(b"")
     (folder / "junk.vtt").write_bytes(os.urandom(4096))
     (folder / "notzip.docx").write_bytes(b"this is not a word document")
-    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "notes.zip").write_bytes(b"PK\x03\x04")
     study = Study.copy_of(tmp_path, folder)
     run = study.doit()
     errors = {}
@@ -68,10 +68,10 @@ def test_bad_input_files_are_named_and_the_other_sessions_complete(tmp_path: Pat
     assert "junk.vtt" in errors["junk"]
     assert "notzip.docx" in errors["notzip"] and "zip" in errors["notzip"]
     report = (study.output / "bristlenose-study-report.html").read_text()
-    for name in ("empty.vtt", "junk.vtt", "notzip.docx", "notes.pdf"):
+    for name in ("empty.vtt", "junk.vtt", "notzip.docx", "notes.zip"):
         assert name in report
     assert "Traceback" not in run.stdout + run.stderr
-    assert "skipped notes.pdf: unsupported file type .pdf" in run.stderr
+    assert "skipped notes.zip: unsupported file type .zip" in run.stderr
     for name in ("empty.vtt", "junk.vtt", "notzip.docx"):
         assert name in run.stderr
     quotes = json.loads(study.intermediate("extracted_quotes").read_text())["quotes"]

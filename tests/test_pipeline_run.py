@@ -97,7 +97,7 @@ def test_quotes_csv_has_one_row_per_quote(study: Study) -> None:
 def test_clean_dry_run_lists_targets_and_clean_removes_them(study: Study) -> None:
     assert study.doit().returncode == 0
     dry = study.doit("clean", "-n")
-    assert dry.returncode == 0 and "quotes:s2 - removing file" in dry.stdout
+    assert dry.returncode == 0 and "quotes:s2 - would remove" in dry.stdout and "nothing was removed" in dry.stdout
     assert study.target("quotes", "s2").exists()
     assert study.doit("clean").returncode == 0
     assert not study.target("quotes", "s2").exists()

@@ -2,6 +2,10 @@
 
 doit has no delete-on-error, so a half-written target would look valid; every target is
 written to a temporary file in the same folder, fsynced, then renamed over the old one.
+
+The temporary file is created private (0600), which is right for state that holds transcript
+text; outputs meant to be shared (the report, its CSV and pages) are given
+:data:`SHARED_MODE` — what the user's umask gives any new file, 0644 by default.
 """
 
 from __future__ import annotations
@@ -10,6 +14,18 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+
+
+def _umask() -> int:
+    """The process's umask. Read once at import, in the main thread, before doit starts worker
+    threads: reading it means setting it, and a file created meanwhile would get the wrong mode."""
+    current = os.umask(0o077)
+    os.umask(current)
+    return current
+
+
+SHARED_MODE = 0o666 & ~_umask()
+"""Mode of files meant to be read by others: as ``open()`` would create them."""
 
 
 def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None:

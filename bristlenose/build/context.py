@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from bristlenose.build.estimate import WorkEstimate
 from bristlenose.build.layout import Layout
+from bristlenose.build.liveline import notice
 from bristlenose.build.manifest import ManifestWriter
 from bristlenose.llm import Provider, get_provider
 from bristlenose.llm.gate import CallGate
@@ -24,8 +24,10 @@ class RunContext:
     """Shared by the tasks of a run; the provider is created on first use, once."""
 
     settings: Settings
+    default_input: Path | None = None
     estimate: Callable[[], WorkEstimate] | None = None
     session_ids: Callable[[], list[str]] = list
+    notes: Callable[[], list[str]] = list
     manifest: ManifestWriter = field(init=False)
     _provider: Provider | None = field(default=None, init=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False)
@@ -82,22 +84,23 @@ def _print_summary(gate: CallGate) -> None:
     """At exit, the LLM line if no reporter has shown it (doit's own reporters do not)."""
     line = gate.take_summary()
     if line is not None:
-        print(line, file=sys.__stderr__, flush=True)
+        notice(line)
 
 
 def _announce(provider: Provider, estimate: Callable[[], WorkEstimate] | None) -> None:
     """Say which analyser runs, what the remaining LLM work should cost, and at exit what the
     run's LLM calls used.
 
-    Written to the real stderr: doit swaps ``sys.stdout``/``sys.stderr`` while actions run.
+    Written to the real stderr (doit swaps ``sys.stdout``/``sys.stderr`` while actions run),
+    above the progress line.
     """
     if provider.name == "offline":
-        print("Analysing with the offline analyser (no API key set; set ANTHROPIC_API_KEY or OPENAI_API_KEY "
-              "to analyse with an LLM).", file=sys.__stderr__, flush=True)
+        notice("Analysing with the offline analyser (no API key set; set ANTHROPIC_API_KEY or OPENAI_API_KEY "
+               "to analyse with an LLM).")
         return
-    print(f"Analysing with {provider.name} ({provider.model}).", file=sys.__stderr__, flush=True)
+    notice(f"Analysing with {provider.name} ({provider.model}).")
     if estimate is not None:
-        print(estimate().line(provider.name, provider.model), file=sys.__stderr__, flush=True)
+        notice(estimate().line(provider.name, provider.model))
     gate = getattr(provider, "gate", None)
     if isinstance(gate, CallGate):
         atexit.register(_print_summary, gate)

@@ -7,42 +7,57 @@ until doit has parsed its command line (``doit input=PATH output=PATH``).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
-from doit import get_var
+from doit import doit_cmd
 from doit.doit_cmd import DoitConfig
 from doit.exceptions import InvalidCommand
 from pydantic import ValidationError
 
 from bristlenose.build import fingerprint, signals
 from bristlenose.build.context import RunContext, activate
+from bristlenose.build.plugins import BACKEND, PLUGINS, REPORTER
 from bristlenose.build.tasks import TaskGraph
 from bristlenose.llm import BUILTIN
-from bristlenose.settings import Settings, load_settings
+from bristlenose.settings import dotenv_settings, load_settings, unknown_environment_warnings, unknown_setting_message
 
-BACKEND = "bristlenose"
-BACKEND_PLUGIN = "bristlenose.build.backend:DurableSqliteDB"
-REPORTER = "bristlenose"
+BACKEND_PLUGIN = PLUGINS["BACKEND"][BACKEND]
 CONFIG_FILES = ("pyproject.toml", "doit.cfg")
 
 
-def pipeline_namespace(default_input: Path) -> dict[str, Any]:
-    """``DOIT_CONFIG`` and ``task_*`` creators for a study whose input defaults to ``default_input``."""
+def command_line_settings() -> dict[str, str]:
+    """Every ``name=value`` doit took from its command line (doit keeps them all, known or not)."""
+    return dict(doit_cmd._CMDLINE_VARS or {})
+
+
+def pipeline_namespace(default_input: Path, plugins_registered: bool = False) -> dict[str, Any]:
+    """``DOIT_CONFIG`` and ``task_*`` creators for a study whose input defaults to ``default_input``.
+
+    ``plugins_registered`` says the caller handed doit our plugins itself (``bristlenose run``),
+    so no ``doit.cfg`` is needed.
+    """
     signals.install()
-    overrides = {name: value for name in Settings.model_fields if (value := get_var(name)) is not None}
+    overrides = command_line_settings()
+    refusal = unknown_setting_message(overrides)
+    if refusal is not None:
+        raise InvalidCommand(refusal)
+    for warning in unknown_environment_warnings(os.environ, dotenv_settings()):
+        print(warning, file=sys.stderr)
     try:
         settings = load_settings(default_input, overrides)
     except ValidationError as exc:
         raise InvalidCommand(f"bad setting: {_first_error(exc)}") from None
     if not settings.input.is_dir():
         raise InvalidCommand(f"input folder {settings.input} does not exist (set it with `doit input=PATH`)")
-    _require_backend()
+    if not plugins_registered:
+        _require_backend()
     provider = settings.resolved_provider()
     if provider not in BUILTIN and ":" not in provider:
         raise InvalidCommand(f"llm_provider={provider!r} is not a provider (known: {', '.join(sorted(BUILTIN))}, "
                              "or module:factory of a plugin)")
-    ctx = RunContext(settings)
+    ctx = RunContext(settings, default_input=default_input)
     activate(ctx)
     ctx.layout.state_dir.mkdir(parents=True, exist_ok=True)
     fingerprint.use_cache(ctx.layout.fingerprints)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bristlenose.build.heartbeat import plural
 from bristlenose.llm.pricing import estimate_cost
 
 # Answers are much shorter than transcripts; cross-session prompts list every quote.
@@ -29,7 +30,8 @@ class WorkEstimate:
     def line(self, provider: str, model: str) -> str:
         """One line for the console, e.g. ``Remaining LLM work: 14 calls for 7 sessions …``."""
         cost = estimate_cost(provider, model, self.tokens_in, self.tokens_out)
-        return (f"Remaining LLM work: {self.calls} calls for {self.sessions} sessions · ~{self.tokens_in:,} in · "
+        return (f"Remaining LLM work: {plural(self.calls, 'call')} for {plural(self.sessions, 'session')} · "
+                f"~{self.tokens_in:,} in · "
                 f"~{self.tokens_out:,} out · ~${cost:.2f} (est.)")
 
 

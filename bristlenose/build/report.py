@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from doit.exceptions import TaskFailed
 
-from bristlenose.build.atomic import write_text_atomic
+from bristlenose.build.atomic import SHARED_MODE, write_text_atomic
 from bristlenose.build.context import RunContext
 from bristlenose.build.layout import Layout
+from bristlenose.build.liveline import notice
 from bristlenose.build.people import read_people, record_people
 from bristlenose.build.targets import TargetError, read_payload, read_target
 from bristlenose.models import (
@@ -52,10 +52,10 @@ def run_render(ctx: RunContext, sessions: list[SessionSource], skipped: list[Ski
         return TaskFailed(f"render: {exc}")
     files = render_report(data)
     for name, text in sorted(files.items()):
-        write_text_atomic(layout.output_dir / name, text)
+        write_text_atomic(layout.output_dir / name, text, mode=SHARED_MODE)
     record_people(layout, data.transcripts)
     for skipped_file in skipped:
-        print(f"skipped {skipped_file.path}: {skipped_file.reason}", file=sys.stderr)
+        notice(f"skipped {skipped_file.path}: {skipped_file.reason}")
     _remove_stale_pages(layout.output_dir / SESSIONS_DIR, {transcript_path(s.session_id) for s in sessions})
     ctx.manifest.completed("render", None)
     return {"report": str(layout.output_dir / report_filename(ctx.settings.project))}

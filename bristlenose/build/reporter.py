@@ -1,10 +1,12 @@
 """Progress a researcher can read: one line per stage with a glyph, real counts and time.
 
 doit's own reporter says ``.  quotes:s3``; this one says ``✓ Extracted 57 quotes  1.2s`` once
-a stage is over, marks stages that did nothing new ``(cached)`` or ``(N new sessions)``, puts
-the reason under a stage that failed, and ends with a summary. Counts are read from the
-targets on disk, so a line never claims more than is there. doit's reporters stay
-selectable (``doit --reporter=console``).
+a stage is over, marks stages that did nothing new ``(cached)`` and says how many sessions
+were done for the first time or redone (``(2 new, 1 redone)``), puts the reason under a stage
+that failed, and ends with a summary. Counts are read from the targets on disk, so a line
+never claims more than is there. While tasks run, a live line on a terminal (or a plain line
+every few seconds through a pipe) shows what is in flight and for how long. doit's reporters
+stay selectable (``doit --reporter=console``).
 """
 
 from __future__ import annotations
@@ -15,15 +17,19 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 from bristlenose.build import context as run_context
+from bristlenose.build import liveline
 from bristlenose.build.closing import unreadable_advice, without_report
 from bristlenose.build.counts import StudyCounts
+from bristlenose.build.heartbeat import PIPE_QUIET, Ticker, Transcribing, format_seconds, plural, since
 from bristlenose.build.lifecycle import RunLifecycle, RunRefused, cause_of, exit_code
+from bristlenose.build.notes import announce_new_notes
+from bristlenose.transcribe import engine
 
 OK, PARTIAL, FAILED = "✓", "⚠", "✗"
-CLEAR_LINE = "\x1b[K"
 LIVE_WIDTH = 110
 _TASK_PREFIX = re.compile(r"^[\w:]+: (?:analysis failed: )?(?:not started: )?")
 
@@ -33,6 +39,7 @@ class StageProgress:
     """What happened to one stage's tasks in this run."""
 
     tasks: set[str]
+    had_target: set[str] = field(default_factory=set)
     executed: set[str] = field(default_factory=set)
     cached: set[str] = field(default_factory=set)
     failed: dict[str, str] = field(default_factory=dict)
@@ -48,19 +55,19 @@ class StageProgress:
 
 def _transcripts_line(read: int, transcribed: int) -> str:
     """``Read 4 transcripts``, and ``· transcribed 2 recordings`` when there were any."""
-    line = f"Read {read} transcripts"
-    return f"{line} · transcribed {transcribed} recordings" if transcribed else line
+    line = f"Read {plural(read, 'transcript')}"
+    return f"{line} · transcribed {plural(transcribed, 'recording')}" if transcribed else line
 
 
 def _describe(counts: StudyCounts) -> dict[str, Callable[[], str]]:
     """The words of each stage's line, from the targets on disk."""
     return {
         "transcript": lambda: _transcripts_line(*counts.transcripts()),
-        "speakers": lambda: f"Identified {counts.participants()} participants",
-        "topics": lambda: f"Segmented {counts.topic_boundaries()} topic boundaries",
-        "quotes": lambda: f"Extracted {counts.quotes()} quotes",
-        "clusters": lambda: f"Grouped quotes into {counts.sections()} sections",
-        "themes": lambda: f"Found {counts.themes()} themes",
+        "speakers": lambda: f"Identified {plural(counts.participants(), 'participant')}",
+        "topics": lambda: f"Segmented {plural(counts.topic_boundaries(), 'topic boundary', 'topic boundaries')}",
+        "quotes": lambda: f"Extracted {plural(counts.quotes(), 'quote')}",
+        "clusters": lambda: f"Grouped quotes into {plural(counts.sections(), 'section')}",
+        "themes": lambda: f"Found {plural(counts.themes(), 'theme')}",
         "render": lambda: f"Rendered report  {counts.report_path()}",
     }
 
@@ -68,16 +75,6 @@ def _describe(counts: StudyCounts) -> dict[str, Callable[[], str]]:
 STAGE_ORDER = ("transcript", "speakers", "topics", "quotes", "clusters", "themes", "render")
 SHOWN_PROBLEMS = 5
 """Unreadable sessions named under the transcripts line; the rest are counted."""
-
-
-def format_seconds(seconds: float) -> str:
-    """``0.4s``, ``35s``, ``2m 10s``."""
-    if seconds < 10:
-        return f"{seconds:.1f}s"
-    if seconds < 60:
-        return f"{seconds:.0f}s"
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}m {rest:02d}s"
 
 
 class ProgressReporter:
@@ -98,9 +95,15 @@ class ProgressReporter:
         self.lines = _describe(self.counts)
         self.why_empty: dict[str, Callable[[], str]] = {"clusters": self.counts.sections_note,
                                                          "themes": self.counts.themes_note}
+        self.ctx = ctx
         self.lifecycle = RunLifecycle(ctx.layout.state_dir)
         self.live = hasattr(outstream, "isatty") and outstream.isatty()
-        self.in_flight: list[str] = []
+        self.line = liveline.LiveLine(outstream) if self.live else None
+        self.in_flight: dict[str, float] = {}
+        self.inputs: dict[str, list[str]] = {}
+        self.transcribing = Transcribing()
+        self.last_write = time.monotonic()
+        self.ticker = Ticker(self._tick)
 
     def initialize(self, tasks: dict[str, Any], selected_tasks: list[str]) -> None:
         """Take the output folder for this run, then group its tasks by stage."""
@@ -112,7 +115,15 @@ class ProgressReporter:
         for name, task in tasks.items():
             stage = name.split(":", 1)[0]
             if stage in STAGE_ORDER and task.actions:
-                self.stages.setdefault(stage, StageProgress(tasks=set())).tasks.add(name)
+                progress = self.stages.setdefault(stage, StageProgress(tasks=set()))
+                progress.tasks.add(name)
+                self.inputs[name] = [Path(dep).as_posix() for dep in task.file_dep]
+                if task.targets and all(Path(target).exists() for target in task.targets):
+                    progress.had_target.add(name)
+        if self.line is not None:
+            liveline.install(self.line)
+        engine.listen(self.transcribing.update)
+        self.ticker.start()
 
     def get_status(self, task: Any) -> None:
         """Nothing to say while doit checks what is up to date."""
@@ -124,7 +135,7 @@ class ProgressReporter:
             if progress is not None and progress.started is None:
                 progress.started = time.monotonic()
             if progress is not None:
-                self.in_flight.append(task.name)
+                self.in_flight[task.name] = time.monotonic()
                 self._show_live()
 
     def add_success(self, task: Any) -> None:
@@ -167,12 +178,18 @@ class ProgressReporter:
         """
         if not self.lifecycle.running:
             return
+        self.ticker.stop()
+        engine.listen(None)
         in_flight = sys.exc_info()[1]
         with self._lock:
+            if self.line is not None:
+                self.line.finish()
             self._flush(final=True)
             for error in self.errors:
                 self.out.write(f"   {error}\n")
-            self.out.write(self._summary() + "\n")
+            self.out.write(self._summary(interrupted=isinstance(in_flight, KeyboardInterrupt)) + "\n")
+            for line in announce_new_notes(self.ctx.layout.state_dir, self.ctx.notes()):
+                self.out.write(f"   {line}\n")
             if in_flight is None:
                 self.out.writelines(f"   {line}\n" for line in self._closing())
             self.out.flush()
@@ -215,28 +232,48 @@ class ProgressReporter:
             if progress is None:
                 return
             change(progress)
-            if task.name in self.in_flight:
-                self.in_flight.remove(task.name)
+            self.in_flight.pop(task.name, None)
             if progress.settled and progress.finished is None:
                 progress.finished = time.monotonic()
             self._flush(final=False)
             self._show_live()
 
-    def _show_live(self) -> None:
-        """On a terminal, one self-replacing line: done per running stage and what is in flight."""
-        if not self.live:
-            return
+    def _live_text(self) -> str:
+        """Done per running stage, and each task in flight with its time (and a recording's progress)."""
         running = [f"{stage} {len(p.executed) + len(p.cached)}/{len(p.tasks)}" for stage, p in self.stages.items()
                    if p.started is not None and not p.printed]
-        flight = ", ".join(self.in_flight[:4]) + (" …" if len(self.in_flight) > 4 else "")
-        text = " · ".join(running) + (f" · in flight: {flight}" if flight else "")
-        self.out.write(f"\r{CLEAR_LINE}   {text[:LIVE_WIDTH]}")
-        self.out.flush()
+        flight = []
+        for name, started in list(self.in_flight.items())[:4]:
+            detail = format_seconds(since(started))
+            recording = self.transcribing.name
+            inputs = self.inputs.get(name, ())
+            if recording and self.transcribing.total and any(dep.endswith(f"/{recording}") for dep in inputs):
+                detail += f", {self.transcribing.describe()}"
+            flight.append(f"{name} {detail}")
+        more = " …" if len(self.in_flight) > 4 else ""
+        return " · ".join(running) + (f" · in flight: {', '.join(flight)}{more}" if flight else "")
+
+    def _show_live(self) -> None:
+        """On a terminal, one self-replacing line: done per running stage and what is in flight."""
+        if self.line is not None:
+            self.line.show(f"   {self._live_text()[:LIVE_WIDTH]}")
+
+    def _tick(self) -> None:
+        """Every second: move the live line's clocks; through a pipe, break a long silence."""
+        with self._lock:
+            if not self.in_flight:
+                return
+            if self.line is not None:
+                self._show_live()
+            elif since(self.last_write) >= PIPE_QUIET:
+                self.out.write(f"   … {self._live_text()}\n")
+                self.out.flush()
+                self.last_write = time.monotonic()
 
     def _flush(self, final: bool) -> None:
         """Print settled stages in pipeline order (all stages with any outcome when final)."""
-        if self.live:
-            self.out.write(f"\r{CLEAR_LINE}")
+        if self.line is not None:
+            self.line.clear()
         for stage in STAGE_ORDER:
             progress = self.stages.get(stage)
             if progress is None or progress.printed:
@@ -253,6 +290,7 @@ class ProgressReporter:
             if stage == "transcript":
                 self._write_unreadable()
             progress.printed = True
+            self.last_write = time.monotonic()
         self.out.flush()
 
     def _write_unreadable(self) -> None:
@@ -284,7 +322,10 @@ class ProgressReporter:
         if not progress.executed and progress.cached and done == total:
             notes.append("cached")
         elif per_session and progress.executed and progress.cached:
-            notes.append(f"{len(progress.executed)} new session{'s' if len(progress.executed) != 1 else ''}")
+            redone = len(progress.executed & progress.had_target)
+            new = len(progress.executed) - redone
+            notes.append(", ".join(part for part in (plural(new, "new session") if new else "",
+                                                      f"{redone} redone" if redone else "") if part))
         if notes:
             text += f" ({', '.join(notes)})"
         elapsed = ""
@@ -300,12 +341,18 @@ class ProgressReporter:
         return [*unreadable_advice(self._unreadable()),
                 *without_report(wrote, gate.stopped if gate is not None else None, self.counts.report_path())]
 
-    def _summary(self) -> str:
-        counts = self.counts
-        parts = [f"{counts.participants()} participants", f"{counts.sections()} sections",
-                 f"{counts.themes()} themes", f"{counts.quotes()} quotes",
-                 format_seconds(time.monotonic() - self.started)]
-        summary = "   " + " · ".join(parts)
+    def _summary(self, interrupted: bool = False) -> str:
+        elapsed = format_seconds(time.monotonic() - self.started)
+        if interrupted:
+            done = sum(len(p.executed) for p in self.stages.values())
+            render = self.stages.get("render")
+            report = "updated" if render is not None and render.executed else "not updated"
+            summary = f"   Interrupted after {elapsed}: {plural(done, 'task')} finished in this run; the report was {report}"
+        else:
+            counts = self.counts
+            parts = [plural(counts.participants(), "participant"), plural(counts.sections(), "section"),
+                     plural(counts.themes(), "theme"), plural(counts.quotes(), "quote"), elapsed]
+            summary = "   " + " · ".join(parts)
         gate = run_context.active_gate()
         line = gate.take_summary() if gate is not None else None
         if line is not None:

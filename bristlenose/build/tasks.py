@@ -50,6 +50,7 @@ class TaskGraph:
         self.llm_checks: dict[str, TargetCurrent] = {}
         ctx.estimate = self.remaining_work
         ctx.session_ids = lambda: [s.session_id for s in self.sessions]
+        ctx.notes = lambda: [s.path for s in self.found[1] if s.note]
         ctx.manifest = ManifestWriter(self.layout, study=lambda: study_stages(ctx.session_ids()))
 
     @cached_property
@@ -229,11 +230,12 @@ class TaskGraph:
 
     def render(self) -> TaskDict:
         """Write the HTML report, report.md, quotes.csv and one transcript page per session."""
-        sessions, skipped = self.found
+        sessions = self.sessions
         if not sessions:
             # nothing analysable: exit 1 with the doctor's message rather than an empty report
-            return {"doc": "Write the report", "actions": [(stages.run_nothing_to_analyse,
-                                                            [self.ctx, nothing_to_analyse(self.ctx.input_dir, skipped)])]}
+            message = nothing_to_analyse(self.ctx.input_dir, self.found[1])
+            return {"doc": "Write the report", "actions": [(stages.run_nothing_to_analyse, [self.ctx, message])]}
+        skipped = [s for s in self.found[1] if not s.note]  # notes are the researcher's, not the report's
         inputs = [*self.paths("speakers"), *self.paths("quotes"),
                   *(self.layout.intermediate(n) for n in
                     ("participants", "topic_boundaries", "extracted_quotes", "screen_clusters", "theme_groups"))]

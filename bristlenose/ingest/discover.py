@@ -18,6 +18,14 @@ TRANSCRIPT_PREFERENCE = (".vtt", ".srt", ".docx", ".txt")
 
 _SKIPPED_FOLDERS = frozenset({OUTPUT_DIRNAME, "__MACOSX"})
 _JUNK_FILES = frozenset({"thumbs.db", "desktop.ini"})
+TOOL_FILES = frozenset({"dodo.py", "doit.cfg"})
+"""What ``bristlenose init`` writes at the top of a study (``.env`` is hidden anyway): never inputs."""
+NOTE_EXTENSIONS = frozenset({
+    ".md", ".markdown", ".pdf", ".rtf", ".odt", ".pages", ".xlsx", ".xls", ".ods", ".numbers", ".csv",
+    ".pptx", ".ppt", ".key", ".odp", ".png", ".jpg", ".jpeg", ".gif", ".heic", ".webp", ".svg",
+})
+"""Documents a researcher keeps beside the interviews (briefs, consent forms, notes, screenshots)."""
+NOTE_REASON = "a note kept in the study folder (not an interview)"
 
 
 class SessionFiles(BaseModel):
@@ -43,9 +51,10 @@ class Discovery(BaseModel):
 def discover(input_dir: Path, output_dir: Path) -> Discovery:
     """Sessions in ``input_dir`` (recursively), never looking inside ``output_dir``.
 
-    Operating-system clutter is ignored silently; other files that are neither transcripts
-    nor media are listed as skipped, as is every transcript but the preferred one of a
-    session. A session with media only is kept: it is transcribed later.
+    Operating-system clutter and the tool's own files are ignored silently; documents a
+    researcher keeps (``README.md``, PDFs, …) are marked as notes; other files that are neither
+    transcripts nor media are listed as skipped, as is every transcript but the preferred one of
+    a session. A session with media only is kept: it is transcribed later.
     """
     if not input_dir.is_dir():
         raise IngestError(f"input folder not found: {input_dir}")
@@ -57,11 +66,15 @@ def discover(input_dir: Path, output_dir: Path) -> Discovery:
     for path in _files(root, output):
         relative = path.relative_to(root).as_posix()
         extension = path.suffix.lower()
+        if relative in TOOL_FILES:
+            continue
         key, name = session_key(path.relative_to(root))
         if extension in TRANSCRIPT_EXTENSIONS:
             transcripts.setdefault(key, []).append((relative, name))
         elif extension in MEDIA_EXTENSIONS:
             media.setdefault(key, []).append((relative, name))
+        elif extension in NOTE_EXTENSIONS or path.stem.casefold() == "readme":
+            skipped.append(SkippedFile(path=relative, reason=NOTE_REASON, note=True))
         else:
             skipped.append(SkippedFile(path=relative, reason=f"unsupported file type {extension or '(no extension)'}"))
     groups: list[SessionFiles] = []

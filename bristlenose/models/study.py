@@ -33,6 +33,9 @@ class SkippedFile(BaseModel):
 
     path: str
     reason: str
+    note: bool = False
+    """A document the researcher keeps beside the interviews (README, PDF, spreadsheet): listed
+    once for the researcher, never in the stakeholder report."""
 
 
 class ParticipantEntry(BaseModel):

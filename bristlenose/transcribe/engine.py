@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,23 @@ _lock = threading.Lock()
 _loaded: dict[tuple[str, str, str, int], WhisperModel] = {}
 
 
+ProgressListener = Callable[[str, float, float], None]
+"""Called with (recording name, seconds transcribed, seconds in the recording) as Whisper goes."""
+_listener: ProgressListener | None = None
+
+
+def listen(listener: ProgressListener | None) -> None:
+    """Report transcription progress to ``listener`` (the progress reporter, which doit creates
+    apart from the tasks, so it cannot be handed over as an argument)."""
+    global _listener
+    _listener = listener
+
+
+def _progress(name: str, done: float, total: float) -> None:
+    if _listener is not None:
+        _listener(name, done, total)
+
+
 WINDOW_SECONDS = 300.0
 """Audio is transcribed in windows of about five minutes, cut in silences: Whisper's features
 of a whole hour would take gigabytes; a window's take tens of megabytes."""
@@ -56,6 +74,7 @@ def recognise(path: Path, name: str, options: WhisperOptions) -> Recognition:
     model that cannot be loaded."""
     with _lock:
         audio, warning = load_audio(path, name)
+        _progress(name, 0.0, len(audio) / SAMPLE_RATE)
         model = _model(options)
         speech = _speech(audio, options.turn_pause)
         segments: list[RecognisedSegment] = []
@@ -63,7 +82,9 @@ def recognise(path: Path, name: str, options: WhisperOptions) -> Recognition:
             piece = audio[int(start * SAMPLE_RATE):int(end * SAMPLE_RATE)]
             found, _ = model.transcribe(piece, language=None if options.language == "auto" else options.language,
                                         beam_size=options.beam_size, vad_filter=True, word_timestamps=True)
-            segments.extend(_segment(s, start) for s in found)
+            for found_segment in found:  # faster-whisper decodes lazily, segment by segment
+                segments.append(_segment(found_segment, start))
+                _progress(name, segments[-1].end, len(audio) / SAMPLE_RATE)
     return Recognition(recording=name, duration=len(audio) / SAMPLE_RATE, segments=collapse_loops(segments),
                        speech=speech, warning=warning)
 
