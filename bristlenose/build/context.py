@@ -97,7 +97,9 @@ def _announce(provider: Provider, estimate: Callable[[], WorkEstimate] | None) -
         return
     print(f"Analysing with {provider.name} ({provider.model}).", file=sys.__stderr__, flush=True)
     if estimate is not None:
-        print(estimate().line(provider.name, provider.model), file=sys.__stderr__, flush=True)
+        work = estimate()
+        for line in [*work.provenance_lines(provider.name, provider.model), work.line(provider.name, provider.model)]:
+            print(line, file=sys.__stderr__, flush=True)
     gate = getattr(provider, "gate", None)
     if isinstance(gate, CallGate):
         atexit.register(_print_summary, gate)

@@ -1,12 +1,14 @@
 """What the LLM work still to do will roughly cost, said before any money is spent.
 
 Counted from the targets that are missing or stale (finished sessions cost nothing), with
-tokens estimated from the size of each session's transcript. An estimate, not a quote.
+tokens estimated from the size of each session's transcript file (the input, so the estimate
+is the same however far an earlier run got). An estimate, not a quote. It also says who made
+the targets that are kept, when that is not the provider now configured.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bristlenose.llm.pricing import estimate_cost
@@ -25,6 +27,25 @@ class WorkEstimate:
     sessions: int
     tokens_in: int
     tokens_out: int
+    kept: dict[str, int] = field(default_factory=dict)
+    """Kept targets by their maker, ``provider (model)``."""
+    redo_offline: int = 0
+    """Targets of the offline analyser that the configured LLM redoes."""
+
+    def provenance_lines(self, provider: str, model: str) -> list[str]:
+        """What happens to targets made by another provider or model, one line each, naming the
+        setting that changes it."""
+        lines = []
+        if self.redo_offline:
+            lines.append(f"Redoing {self.redo_offline} offline-analyser results with {provider} ({model}); "
+                         "set keep_offline_results=true to keep them.")
+        others = {maker: n for maker, n in self.kept.items()
+                  if maker != f"{provider} ({model})" and not maker.startswith(("bristlenose ", "offline "))}
+        if others:
+            made = ", ".join(f"{n} by {maker}" for maker, n in sorted(others.items()))
+            lines.append(f"Keeping analysis made by another provider or model ({made}); "
+                         "set rerun_on_model_change=true to redo it with " f"{provider} ({model}).")
+        return lines
 
     def line(self, provider: str, model: str) -> str:
         """One line for the console, e.g. ``Remaining LLM work: 14 calls for 7 sessions …``."""
@@ -34,7 +55,7 @@ class WorkEstimate:
 
 
 def estimate_remaining(pending: dict[str, list[str]], transcript_sizes: dict[str, int], total_sessions: int,
-                       cross_pending: int) -> WorkEstimate:
+                       cross_pending: int, kept: dict[str, int] | None = None, redo_offline: int = 0) -> WorkEstimate:
     """``pending`` maps stage → unfinished session ids; sizes are transcript bytes per session."""
     tokens_in = 0
     calls = 0
@@ -47,7 +68,7 @@ def estimate_remaining(pending: dict[str, list[str]], transcript_sizes: dict[str
     calls += cross_pending
     touched = {s for sessions in pending.values() for s in sessions}
     return WorkEstimate(calls=calls, sessions=len(touched), tokens_in=tokens_in,
-                        tokens_out=int(tokens_in * OUTPUT_SHARE))
+                        tokens_out=int(tokens_in * OUTPUT_SHARE), kept=dict(kept or {}), redo_offline=redo_offline)
 
 
 def file_size(path: Path) -> int:

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -78,3 +78,15 @@ def stat_signature(path: Path) -> list[int]:
     """(size, mtime_ns): changes whenever the file is rewritten or edited."""
     info = os.stat(path)
     return [info.st_size, info.st_mtime_ns]
+
+
+def recorded_values(meta: OutputMeta, path: Path) -> dict[str, Any]:
+    """What the dependency state keeps of a written target (``doit info``, the up-to-date check)."""
+    usage: dict[str, Any] = {}
+    if meta.calls or meta.cached:
+        usage = {"calls": meta.calls, "tokens_in": meta.tokens_in, "tokens_out": meta.tokens_out,
+                 "cost_usd": meta.cost_usd, "price_table": meta.price_table}
+        if meta.cached:
+            usage["cached"] = meta.cached
+    return {"provider": meta.provider, "model": meta.model, "logic_version": meta.logic_version,
+            "completed_at": meta.completed_at.isoformat(timespec="seconds"), "target": stat_signature(path), **usage}
