@@ -18,6 +18,7 @@ from doit.cmd_base import DoitCmdBase
 from doit.exceptions import InvalidCommand
 
 from bristlenose.build.layout import Layout
+from bristlenose.llm.journal import journal_size
 from bristlenose.build.manifest import (
     CROSS_STAGES,
     SESSION_STAGES,
@@ -100,7 +101,9 @@ def state_json(manifest: PipelineManifest, layout: Layout) -> dict[str, Any]:
     """The stable JSON shape: ``{"output": ..., "stages": {stage: {"status": ..., "sessions":
     {sid: {"status": ..., ...}} | null, ...}}}``."""
     body = manifest.model_dump(mode="json")
-    return {"output": str(layout.output_dir), "updated_at": body["updated_at"], "stages": body["stages"]}
+    answers, size = journal_size(layout.state_dir)
+    return {"output": str(layout.output_dir), "updated_at": body["updated_at"], "stages": body["stages"],
+            "answer_journal": {"answers": answers, "bytes": size}}
 
 
 def _when(value: datetime | None) -> str:
@@ -134,6 +137,9 @@ def format_table(manifest: PipelineManifest, layout: Layout) -> str:
     lines = [f"Pipeline state of {layout.output_dir}", "", _line(header, widths)]
     for index, row in enumerate(rows):
         lines.append(_line(row, widths) + (f"  {summaries[index]}" if index in summaries else ""))
+    answers, size = journal_size(layout.state_dir)
+    lines += ["", f"Answer journal: {answers} LLM answers, {size / 1048576:.1f} MB (answers identical requests "
+                  "for free; llm_journal=false bypasses it)"]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

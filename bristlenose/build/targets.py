@@ -46,6 +46,14 @@ def read_target(path: Path, model: type[M]) -> tuple[OutputMeta, M]:
     return parse_target(text, model, path)
 
 
+def read_meta(path: Path) -> OutputMeta:
+    """Only the ``_meta`` record of a target (who made it), or :class:`TargetError`."""
+    try:
+        return OutputMeta.model_validate(json.loads(path.read_text(encoding="utf-8"))[META_KEY])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, ValidationError) as exc:
+        raise TargetError(f"{path} has no valid _meta: {exc}") from exc
+
+
 def read_payload(path: Path, model: type[M]) -> M:
     """The payload of a target, for stages that consume it."""
     return read_target(path, model)[1]

@@ -16,14 +16,13 @@ from typing import Any
 
 from doit.exceptions import InvalidCommand
 from doit.tools import config_changed
-from pydantic import BaseModel
 
 from bristlenose.build import stages
 from bristlenose.build.context import RunContext
 from bristlenose.build.estimate import WorkEstimate, estimate_remaining, file_size
 from bristlenose.build.manifest import ManifestWriter, study_stages
 from bristlenose.build.report import report_targets, run_render, template_files
-from bristlenose.build.targets import TargetError, read_target
+from bristlenose.build.targets import TargetError, read_meta
 from bristlenose.build.uptodate import TargetCurrent
 from bristlenose.ingest import IngestError, find_sessions
 from bristlenose.models import (
@@ -48,7 +47,7 @@ def _maker(values: dict[str, Any], target: Path) -> str:
     provider, model = values.get("provider"), values.get("model")
     if provider is None:
         try:
-            meta = read_target(target, BaseModel)[0]
+            meta = read_meta(target)
         except TargetError:
             return ""
         provider, model = meta.provider, meta.model

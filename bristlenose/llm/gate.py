@@ -81,10 +81,14 @@ class CallGate:
                 self._busy_changed.notify_all()
 
     def calling(self) -> None:
-        """The current task is starting a paid call."""
-        if getattr(self._in_task, "active", False):
-            with self._busy_changed:
-                self._busy.add(threading.get_ident())
+        """The current task starts a paid call: checked and marked busy under the gate's lock, so
+        a stop either refuses the call or waits for it, never neither."""
+        with self._lock:
+            if isinstance(self._stopped, Interrupted):
+                raise Interrupted(f"not started: {self._stopped.args[0]}")
+            if getattr(self._in_task, "active", False):
+                with self._busy_changed:
+                    self._busy.add(threading.get_ident())
 
     @property
     def busy(self) -> int:

@@ -1,0 +1,128 @@
+"""No answer that arrived is bought twice: real doit in a subprocess, the real SDKs against the
+fake server answering with a small delay, real signals."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.server import FakeLLMServer
+from tests.support.study import Study, send
+from tests.test_llm_pipeline import ALL_CALLS, llm_study
+
+LATENCY = 0.4
+"""Seconds the fake takes per answer: long enough to be caught half-way, short enough for CI."""
+HALF_WAY = 5
+"""Answers the server has given when the signal is sent (of 16)."""
+
+
+@pytest.fixture
+def slow_server() -> Iterator[FakeLLMServer]:
+    with FakeLLMServer(latency=LATENCY) as fake:
+        yield fake
+
+
+def received(study: Study) -> set[str]:
+    """Calls whose answer reached bristlenose (logged after it was journaled)."""
+    log = study.state / "llm-calls.jsonl"
+    lines = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    return {f"{c['task']}:{c['session_id']}" if c["session_id"] else c["task"] for c in lines if c["status"] == "ok"}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+def test_interrupt_half_way_through_llm_calls_buys_no_answer_again(tmp_path: Path, slow_server: FakeLLMServer,
+                                                                   sig: signal.Signals) -> None:
+    study = llm_study(tmp_path, slow_server, "anthropic")
+    proc = study.start()
+    study.wait_for(lambda: sum(slow_server.counts().values()) >= HALF_WAY)
+    code, _, err = send(proc, sig)
+    assert code in (-signal.SIGINT, 130), err
+    assert "Run `doit` again to resume" in err and "Traceback" not in err
+    bought = slow_server.counts()
+    assert HALF_WAY <= sum(bought.values()) < sum(ALL_CALLS.values())
+    assert received(study) == set(bought), "every answer the server gave was kept"
+
+    slow_server.reset_counts()
+    resumed = study.doit()
+    assert resumed.returncode == 0, resumed.stdout
+    again = slow_server.counts()
+    assert not set(bought) & set(again), f"bought twice: {set(bought) & set(again)}"
+    assert bought + again == ALL_CALLS
+
+
+def test_sigkill_rebuys_only_calls_without_an_answer(tmp_path: Path, slow_server: FakeLLMServer) -> None:
+    study = llm_study(tmp_path, slow_server, "anthropic")
+    proc = study.start()
+    study.wait_for(lambda: len(received(study)) >= HALF_WAY)
+    send(proc, signal.SIGKILL)
+    had_answer = received(study)
+    bought = slow_server.counts()
+
+    slow_server.reset_counts()
+    resumed = study.doit()
+    assert resumed.returncode == 0, resumed.stdout
+    again = slow_server.counts()
+    assert not had_answer & set(again), f"bought twice: {had_answer & set(again)}"
+    assert set(again) | had_answer == set(ALL_CALLS)
+    # only calls in flight at the kill (answered by the server, never read) are bought again
+    assert set(bought) & set(again) <= set(bought) - had_answer
+
+
+def test_a_session_with_only_general_quotes_buys_no_clusters_answer_again(tmp_path: Path) -> None:
+    with FakeLLMServer() as server:
+        study = llm_study(tmp_path, server, "anthropic")
+        assert study.doit().returncode == 0
+        (study.input / "p9.txt").write_text(
+            "[00:01] [m1] Thanks for joining. How do you usually plan your family's meals in a normal week?\n"
+            "[00:06] [p1] Honestly I sit down on a Sunday evening with a notebook and write out every dinner.\n"
+            "[00:14] [m1] And who else gets involved in that?\n"
+            "[00:17] [p1] My partner picks two nights and the kids argue about the rest, which takes ages.\n",
+            encoding="utf-8")
+        server.reset_counts()
+        added = study.progress()
+        assert added.returncode == 0, added.stdout + added.stderr
+        new = [q for q in json.loads(study.target("quotes", "s5").read_text())["quotes"]]
+        assert new and {q["quote_type"] for q in new} == {"general"}
+        assert server.counts() == {"topics:s5": 1, "quotes:s5": 1, "themes": 1}
+        assert "1 from the answer journal (free)" in added.stdout + added.stderr
+        calls = [json.loads(line) for line in (study.state / "llm-calls.jsonl").read_text().splitlines()]
+        assert [c["status"] for c in calls if c["task"] == "clusters"] == ["ok", "cached"]
+        assert json.loads(study.intermediate("screen_clusters").read_text())["_meta"]["cached"] == 1
+
+
+def forget_record(study: Study, task: str) -> None:
+    """The state a kill leaves between a target's rename and its record's commit."""
+    with sqlite3.connect(study.state / "doit.sqlite") as conn:
+        assert conn.execute("delete from doit where task_id=?", (task,)).rowcount == 1
+
+
+def test_a_target_written_but_never_recorded_is_adopted_and_forget_still_redoes_it(tmp_path: Path) -> None:
+    study = Study.copy_of(tmp_path)
+    assert study.doit().returncode == 0
+    forget_record(study, "quotes:s1")
+    study.reset_calls()
+    adopted = study.doit()
+    assert adopted.returncode == 0, adopted.stdout
+    assert adopted.executed == set() and study.calls() == {}
+    assert study.doit().executed == set(), "the adopted record is kept"
+
+    assert study.doit("forget", "quotes:s1").returncode == 0
+    redone = study.doit()
+    assert "quotes:s1" in redone.executed
+    assert study.calls()["quotes:s1"] == 1
+
+
+def test_forget_all_redoes_targets_that_were_never_recorded(tmp_path: Path) -> None:
+    study = Study.copy_of(tmp_path)
+    assert study.doit().returncode == 0
+    forget_record(study, "quotes:s2")
+    assert study.doit("forget", "--all").returncode == 0
+    study.reset_calls()
+    redone = study.doit()
+    assert {"quotes:s1", "quotes:s2", "topics:s1"} <= redone.executed
+    assert study.calls()["quotes:s2"] == 1
