@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -86,13 +88,15 @@ def test_a_session_with_only_general_quotes_buys_no_clusters_answer_again(tmp_pa
         server.reset_counts()
         added = study.progress()
         assert added.returncode == 0, added.stdout + added.stderr
-        new = [q for q in json.loads(study.target("quotes", "s5").read_text())["quotes"]]
+        new = json.loads(study.target("quotes", "s5").read_text())["quotes"]
         assert new and {q["quote_type"] for q in new} == {"general"}
         assert server.counts() == {"topics:s5": 1, "quotes:s5": 1, "themes": 1}
         assert "1 from the answer journal (free)" in added.stdout + added.stderr
         calls = [json.loads(line) for line in (study.state / "llm-calls.jsonl").read_text().splitlines()]
         assert [c["status"] for c in calls if c["task"] == "clusters"] == ["ok", "cached"]
         assert json.loads(study.intermediate("screen_clusters").read_text())["_meta"]["cached"] == 1
+        status = study.doit("status")
+        assert "+1 cached" in status.stdout and "Answer journal: " in status.stdout
 
 
 def forget_record(study: Study, task: str) -> None:
@@ -126,3 +130,31 @@ def test_forget_all_redoes_targets_that_were_never_recorded(tmp_path: Path) -> N
     redone = study.doit()
     assert {"quotes:s1", "quotes:s2", "topics:s1"} <= redone.executed
     assert study.calls()["quotes:s2"] == 1
+
+
+def wait_for_line(stream: IO[str], text: str) -> None:
+    """Read a running doit's stderr until a line holds ``text``."""
+    for line in stream:
+        if text in line:
+            return
+    raise AssertionError(f"doit ended without saying {text!r}")
+
+
+@pytest.mark.parametrize("second_signal", [True, False], ids=["second-ctrl-c", "grace-runs-out"])
+def test_a_call_that_does_not_arrive_in_time_does_not_hold_the_stop(tmp_path: Path, second_signal: bool) -> None:
+    with FakeLLMServer(latency=30) as stuck:
+        study = llm_study(tmp_path, stuck, "anthropic", BRISTLENOSE_LLM_GRACE_SECONDS="2")
+        proc = study.start()
+        assert proc.stderr is not None
+        wait_for_line(proc.stderr, "Remaining LLM work")
+        time.sleep(0.5)  # the first calls are sent
+        proc.send_signal(signal.SIGINT)
+        wait_for_line(proc.stderr, "Stopping: letting")
+        stopped = time.monotonic()
+        if second_signal:
+            proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+        waited = time.monotonic() - stopped
+        assert proc.returncode == -signal.SIGINT
+        assert waited < (1.5 if second_signal else 6), waited
+        assert sum(stuck.counts().values()) == 0

@@ -79,3 +79,11 @@ def test_the_estimate_is_the_same_before_and_after_transcripts_are_parsed(tmp_pa
     assert first.returncode == second.returncode == 0
     assert estimate_line(first.stderr) == estimate_line(second.stderr)
     assert " 0 calls" not in estimate_line(first.stderr)
+
+
+def test_an_unreachable_provider_suggests_the_offline_analyser(tmp_path: Path, server: FakeLLMServer) -> None:
+    study = llm_study(tmp_path, server, "anthropic", ANTHROPIC_BASE_URL="http://127.0.0.1:9",
+                      BRISTLENOSE_LLM_MAX_RETRIES="0")
+    run = study.doit()
+    assert run.returncode != 0
+    assert "cannot connect to the API" in run.stdout and "llm_provider=offline" in run.stdout

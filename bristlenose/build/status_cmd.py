@@ -114,6 +114,8 @@ def _row(stage: str, session: str, record: SessionRecord | StageRecord) -> list[
     done = record.status == "complete" or record.completed_at is not None
     tokens = f"{record.tokens_in}/{record.tokens_out}" if record.tokens_in or record.tokens_out else ""
     cost = f"${record.cost_usd:.4f}" if record.cost_usd else ""
+    if record.cached:
+        cost = f"{cost} +{record.cached} cached".strip()
     error = (record.error or "").splitlines()[0][:120] if record.error else ""
     return [stage, session, record.status, (record.provider or "") if done else "",
             (record.model or "") if done else "", _when(record.completed_at), tokens, cost, error]

@@ -26,7 +26,6 @@ DEFAULT_MODEL = "gpt-5.4-mini"
 OPENAI_HOST = "api.openai.com"
 NO_KEY = "OpenAI: no API key: set OPENAI_API_KEY (or BRISTLENOSE_OPENAI_API_KEY)"
 PLACEHOLDER_KEY = "not-needed"
-QUOTA = "insufficient_quota"
 
 
 class OpenAIProvider(RemoteProvider["openai.OpenAI"]):
@@ -84,6 +83,8 @@ class OpenAIProvider(RemoteProvider["openai.OpenAI"]):
     def _classify(self, exc: openai.OpenAIError) -> ProviderError:
         """The :mod:`bristlenose.llm.errors` class for an SDK failure, with a short message."""
         import openai
+
+        from bristlenose.llm.openai_client import QUOTA
 
         if not isinstance(exc, openai.APIStatusError):
             return self._transport_error(exc, openai.APITimeoutError, openai.APIConnectionError)
