@@ -122,6 +122,22 @@ def test_a_target_written_but_never_recorded_is_adopted_and_forget_still_redoes_
     assert study.calls()["quotes:s1"] == 1
 
 
+def test_a_redone_target_whose_new_record_was_lost_is_adopted(tmp_path: Path) -> None:
+    study = Study.copy_of(tmp_path)
+    assert study.doit().returncode == 0
+    dep_file = study.state / "doit.sqlite"
+    with sqlite3.connect(dep_file) as conn:
+        old_record = conn.execute("select task_data from doit where task_id='quotes:s1'").fetchone()[0]
+    transcript = next(study.input.glob("interview-01*"))
+    transcript.write_text(transcript.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "quotes:s1" in study.doit().executed
+    with sqlite3.connect(dep_file) as conn:  # as if killed after the rename, before the new commit
+        conn.execute("update doit set task_data=? where task_id='quotes:s1'", (old_record,))
+    study.reset_calls()
+    again = study.doit()
+    assert again.executed == set() and study.calls() == {}
+
+
 def test_forget_all_redoes_targets_that_were_never_recorded(tmp_path: Path) -> None:
     study = Study.copy_of(tmp_path)
     assert study.doit().returncode == 0

@@ -7,10 +7,10 @@ current provider and model; a draft of the offline analyser is not kept once an 
 is configured (unless ``keep_offline_results``). It reads the target only when the file changed since the task
 last succeeded, so a no-op run over a large study stays fast.
 
-A target that is valid and current but has no record in the dependency state (the process
-died between writing it and committing its record) is adopted: recorded as done now, not
-made again — unless the user forgot the task after the target was written (a tombstone in
-:mod:`bristlenose.build.backend`), which must still redo it.
+A target that is valid and current but has no record in the dependency state, or an older
+one (the process died between writing it and committing its record), is adopted: recorded
+as done now, not made again — unless the user forgot the task after the target was written
+(a tombstone in :mod:`bristlenose.build.backend`), which must still redo it.
 """
 
 from __future__ import annotations
@@ -42,12 +42,13 @@ class TargetCurrent:
         return self.current(task.name, values, task)
 
     def current(self, name: str, values: dict[str, Any], task: Any = None) -> bool:
-        """The check for the task ``name`` with its recorded ``values``; given the doit ``task``,
-        an unrecorded current target is adopted into the dependency state."""
+        """The check for the task ``name`` with its recorded ``values``; given the doit ``task``, a
+        current target the record does not describe is adopted into the dependency state."""
         try:
             signature = stat_signature(self.target)
         except FileNotFoundError:
             return False
+        adopt: dict[str, Any] | None = None
         if values.get("target") == signature:
             provider, model, logic = values.get("provider"), values.get("model"), values.get("logic_version")
         else:
@@ -61,12 +62,13 @@ class TargetCurrent:
             provider, model, logic = meta.provider, meta.model, meta.logic_version
             if not values and not _adoptable(name, meta):
                 return False
+            adopt = recorded_values(meta, self.target)
         if logic != self.logic_version:
             return False
         if self.accepts is not None and not self.accepts(provider, model):
             return False
-        if not values and task is not None:
-            _adopt(task, recorded_values(meta, self.target))
+        if adopt is not None and task is not None:
+            _adopt(task, adopt)
         return True
 
 
