@@ -67,9 +67,11 @@ class AnswerJournal:
             conn.execute("pragma auto_vacuum=incremental")
             conn.execute("pragma journal_mode=wal")
             conn.execute("pragma synchronous=full")
-            conn.execute("create table if not exists answers (key text primary key, arguments text not null,"
-                          " tokens_in integer not null, tokens_out integer not null, truncated integer not null,"
-                          " task text not null, at real not null)")
+            # small columns first: compaction reads them without touching the answers' overflow pages
+            conn.execute("create table if not exists answers (key text primary key, at real not null,"
+                          " size integer not null, task text not null, tokens_in integer not null,"
+                          " tokens_out integer not null, truncated integer not null, arguments text not null)")
+            conn.execute("create index if not exists answers_at on answers (at)")
             self._conn = conn
             self._compact(conn)
         return self._conn
@@ -85,10 +87,11 @@ class AnswerJournal:
 
     def put(self, key: str, task: str, answer: Answer) -> None:
         """Journal an answer durably (fsynced by SQLite's commit) before anyone reads it."""
+        text = json.dumps(answer.arguments)
         with self._lock:
-            self._db().execute("insert or replace into answers values (?, ?, ?, ?, ?, ?, ?)",
-                               (key, json.dumps(answer.arguments), answer.tokens_in, answer.tokens_out,
-                                int(answer.truncated), task, time.time()))
+            self._db().execute("insert or replace into answers values (?, ?, ?, ?, ?, ?, ?, ?)",
+                               (key, time.time(), len(text), task, answer.tokens_in, answer.tokens_out,
+                                int(answer.truncated), text))
 
     def discard(self, keys: list[str]) -> None:
         """Drop answers that were rejected (malformed, failed a quality check): never serve them again."""
@@ -100,10 +103,10 @@ class AnswerJournal:
     def _compact(self, conn: sqlite3.Connection) -> None:
         """Drop answers past their age, then the oldest beyond the size cap."""
         dropped = conn.execute("delete from answers where at < ?", (time.time() - self.max_age_days * DAY,)).rowcount
-        total = conn.execute("select coalesce(sum(length(arguments)), 0) from answers").fetchone()[0]
+        total = conn.execute("select coalesce(sum(size), 0) from answers").fetchone()[0]
         if total > self.max_bytes:
             excess = total - self.max_bytes
-            rows = conn.execute("select key, length(arguments) from answers order by at").fetchall()
+            rows = conn.execute("select key, size from answers order by at").fetchall()
             doomed: list[tuple[str]] = []
             for key, size in rows:
                 if excess <= 0:
