@@ -10,6 +10,17 @@ import sys
 import time
 from pathlib import Path
 
+from bristlenose.llm.base import ProviderError
+from bristlenose.llm.errors import (
+    BadRequest,
+    CreditExhausted,
+    Interrupted,
+    MalformedResponse,
+    NetworkError,
+    RateLimited,
+    ResponseTruncated,
+    rejects_answers,
+)
 from bristlenose.llm.journal import DAY, Answer, AnswerJournal, journal_size, request_key
 
 ANSWER = Answer({"quotes": [{"text": "the basket was confusing"}]}, 120, 30, False)
@@ -72,3 +83,11 @@ def test_old_answers_and_answers_beyond_the_size_cap_are_compacted(tmp_path: Pat
     assert kept == [5, 6, 7, 8, 9]
     compacted.close()
     assert journal_size(tmp_path)[0] == 5
+
+
+def test_only_failures_that_reject_the_answers_drop_them_from_the_journal() -> None:
+    assert rejects_answers(MalformedResponse("answer did not match the schema twice"))
+    assert rejects_answers(ProviderError("no quote of the session was verbatim"))
+    for kept in (CreditExhausted("dry"), Interrupted("stop"), NetworkError("down"), RateLimited("slow"),
+                 BadRequest("too long"), ResponseTruncated("limit")):
+        assert not rejects_answers(kept), type(kept).__name__

@@ -32,7 +32,7 @@ from bristlenose.build.targets import (
     write_target,
 )
 from bristlenose.llm import Provider, ProviderError
-from bristlenose.llm.errors import AnswerRejected, Interrupted
+from bristlenose.llm.errors import Interrupted, rejects_answers
 from bristlenose.llm.gate import CallGate
 from bristlenose.llm.pricing import PRICE_TABLE_VERSION
 from bristlenose.llm.usage import Meter, metered
@@ -163,8 +163,8 @@ def run_llm_stage(ctx: RunContext, stage: str, session_id: str | None, inputs: l
         with gate.task() if isinstance(gate, CallGate) else nullcontext(), metered() as meter:
             try:
                 payload = compute(provider)
-            except AnswerRejected:
-                if isinstance(gate, CallGate) and gate.journal is not None:
+            except ProviderError as exc:
+                if rejects_answers(exc) and isinstance(gate, CallGate) and gate.journal is not None:
                     gate.journal.discard([call.key for call in meter.calls if call.key])
                 raise
             # a remote provider that was not asked (nothing to ask) made nothing: bristlenose did

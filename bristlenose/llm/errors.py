@@ -75,3 +75,11 @@ class Interrupted(RunStopper):
     """Ctrl+C or SIGTERM: calls in flight may finish, no new call starts."""
 
     advice = "run `doit` again to resume"
+
+
+def rejects_answers(exc: ProviderError) -> bool:
+    """Whether a stage failed because the answers it was given are unusable (malformed, failed a
+    quality check: they must not be served from the journal again), rather than because the
+    provider could not answer (credit, key, network, rate limit, a rejected request)."""
+    return isinstance(exc, AnswerRejected) or not isinstance(
+        exc, (RunStopper, RetryableError, BadRequest, ResponseTruncated))
