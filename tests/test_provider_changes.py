@@ -87,3 +87,26 @@ def test_an_unreachable_provider_suggests_the_offline_analyser(tmp_path: Path, s
     run = study.doit()
     assert run.returncode != 0
     assert "cannot connect to the API" in run.stdout and "llm_provider=offline" in run.stdout
+
+
+def first_estimate(study: Study) -> int:
+    """Input tokens of the estimate a run prints before its first call (the run is then stopped)."""
+    proc = study.start()
+    assert proc.stderr is not None
+    try:
+        line = next(line for line in proc.stderr if line.startswith("Remaining LLM work:"))
+    finally:
+        proc.kill()
+        proc.communicate()
+    return int(re.search(r"~([\d,]+) in", line).group(1).replace(",", ""))
+
+
+def test_a_recording_not_yet_transcribed_is_estimated_from_its_length(tmp_path: Path,
+                                                                     server: FakeLLMServer) -> None:
+    without = llm_study(tmp_path / "a", server, "anthropic")
+    with_recordings = Study.copy_of(tmp_path / "b", recordings=True)
+    with_recordings.env = without.env
+    added = first_estimate(with_recordings) - first_estimate(without)
+    # 1.6 + 1.1 minutes of speech (~480 tokens) in 3 per-session calls, plus 2 more sessions' quotes in
+    # the clusters and themes prompts (2,700): without the recordings' length they would count ~0
+    assert 3_600 < added < 4_800, added

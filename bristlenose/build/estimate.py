@@ -1,19 +1,23 @@
 """What the LLM work still to do will roughly cost, said before any money is spent.
 
 Counted from the targets that are missing or stale (finished sessions cost nothing), with
-tokens estimated from the size of each session's transcript file (the input, so the estimate
-is the same however far an earlier run got). An estimate, not a quote. It also says who made
-the targets that are kept, when that is not the provider now configured.
+tokens estimated from each session's transcript text — read from its transcript file when it
+was not parsed yet, from a recording's length when it was not transcribed yet — so the
+estimate does not depend on how far an earlier run got. An estimate, not a quote. It also
+says who made the targets that are kept, when that is not the provider now configured.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bristlenose.llm.pricing import estimate_cost
 
 # Answers are much shorter than transcripts; cross-session prompts list every quote.
+SEGMENT_PREFIX_CHARS = 10
+"""``[12] p1: `` before each segment's text in a prompt."""
+SPOKEN_CHARS_PER_SECOND = 12.0
+"""Interview speech: about 2 words a second, with the segment prefixes of a prompt."""
 OUTPUT_SHARE = 0.2
 QUOTE_TOKENS = 45
 QUOTES_PER_SESSION = 15
@@ -56,7 +60,7 @@ class WorkEstimate:
 
 def estimate_remaining(pending: dict[str, list[str]], transcript_sizes: dict[str, int], total_sessions: int,
                        cross_pending: int, kept: dict[str, int] | None = None, redo_offline: int = 0) -> WorkEstimate:
-    """``pending`` maps stage → unfinished session ids; sizes are transcript bytes per session."""
+    """``pending`` maps stage → unfinished session ids; sizes are transcript characters per session."""
     tokens_in = 0
     calls = 0
     for sessions in pending.values():
@@ -71,9 +75,11 @@ def estimate_remaining(pending: dict[str, list[str]], transcript_sizes: dict[str
                         tokens_out=int(tokens_in * OUTPUT_SHARE), kept=dict(kept or {}), redo_offline=redo_offline)
 
 
-def file_size(path: Path) -> int:
-    """Size in bytes, 0 when the file is missing."""
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+def transcript_chars(segment_texts: list[str]) -> int:
+    """Characters of a transcript as a prompt shows it."""
+    return sum(len(text) + SEGMENT_PREFIX_CHARS for text in segment_texts)
+
+
+def spoken_chars(seconds: float) -> int:
+    """Characters a recording of this length is expected to transcribe to."""
+    return int(seconds * SPOKEN_CHARS_PER_SECOND)

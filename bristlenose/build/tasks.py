@@ -19,11 +19,12 @@ from doit.tools import config_changed
 
 from bristlenose.build import stages
 from bristlenose.build.context import RunContext
-from bristlenose.build.estimate import WorkEstimate, estimate_remaining, file_size
+from bristlenose.build.estimate import WorkEstimate, estimate_remaining, spoken_chars, transcript_chars
 from bristlenose.build.manifest import ManifestWriter, study_stages
 from bristlenose.build.report import report_targets, run_render, template_files
-from bristlenose.build.targets import TargetError, read_meta
+from bristlenose.build.targets import TargetError, read_meta, read_payload
 from bristlenose.build.uptodate import TargetCurrent
+from bristlenose.analysis.transcript import build_transcript
 from bristlenose.ingest import IngestError, find_sessions
 from bristlenose.models import (
     ExtractedQuotes,
@@ -37,6 +38,8 @@ from bristlenose.models import (
     TopicMap,
     Transcript,
 )
+from bristlenose.parsers import ParseError, parse_transcript
+from bristlenose.transcribe.media import declared_seconds
 
 TaskDict = dict[str, Any]
 OFFLINE = "offline"
@@ -186,14 +189,26 @@ class TaskGraph:
         cross = ["clusters", "themes"] if pending else [
             name for name, target in (("clusters", "screen_clusters"), ("themes", "theme_groups"))
             if not self.layout.intermediate(target).exists()]
-        sizes = {s.session_id: self._transcript_size(s) for s in self.sessions}
+        sizes = {s.session_id: self._transcript_chars(s) for s in self.sessions}
         return estimate_remaining(pending, sizes, len(self.sessions), len(cross), kept, redo_offline)
 
-    def _transcript_size(self, source: SessionSource) -> int:
-        """Bytes of text a session's prompts carry: its transcript file, else its transcript target."""
-        if source.transcript is not None:
-            return file_size(self.ctx.input_dir / source.transcript)
-        return file_size(self.layout.session_target("transcript", source.session_id))
+    def _transcript_chars(self, source: SessionSource) -> int:
+        """Characters of transcript a session's prompts carry: from its transcript target, else
+        from its transcript file (parsed as the transcript task would), else from the length of
+        its recording."""
+        try:
+            transcript = read_payload(self.layout.session_target("transcript", source.session_id), Transcript)
+        except TargetError:
+            transcript = None
+        name, logic = stages.transcript_input(source)
+        if transcript is None and logic == stages.TRANSCRIPT_LOGIC:
+            try:
+                transcript = build_transcript(source, parse_transcript(self.ctx.input_dir / name))
+            except ParseError:
+                return 0
+        if transcript is None:
+            return spoken_chars(declared_seconds(self.ctx.input_dir / name) or 0.0)
+        return transcript_chars([segment.text for segment in transcript.segments])
 
     def participants(self) -> TaskDict:
         """Give participants study-wide codes, stable once assigned."""
