@@ -17,6 +17,7 @@ from typing import Any
 from doit.exceptions import InvalidCommand
 from doit.tools import config_changed
 
+from bristlenose.analysis.transcript import build_transcript
 from bristlenose.build import stages
 from bristlenose.build.context import RunContext
 from bristlenose.build.estimate import WorkEstimate, estimate_remaining, spoken_chars, transcript_chars
@@ -24,7 +25,6 @@ from bristlenose.build.manifest import ManifestWriter, study_stages
 from bristlenose.build.report import report_targets, run_render, template_files
 from bristlenose.build.targets import TargetError, read_meta, read_payload
 from bristlenose.build.uptodate import TargetCurrent
-from bristlenose.analysis.transcript import build_transcript
 from bristlenose.ingest import IngestError, find_sessions
 from bristlenose.models import (
     ExtractedQuotes,
