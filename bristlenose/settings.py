@@ -79,6 +79,18 @@ class Settings(BaseSettings):
     rerun_on_model_change: bool = Field(
         default=False, description="Redo analysis stages whose provider or model differs from the current one."
     )
+    keep_offline_results: bool = Field(
+        default=False, description="Keep targets made by the offline analyser when an LLM provider is configured "
+        "(by default an LLM redoes them: offline results are a draft).")
+    llm_journal: bool = Field(default=True, description="Keep every LLM answer in .bristlenose/llm-journal.sqlite "
+                              "and answer identical requests from it; false always asks the provider afresh.")
+    llm_journal_max_mb: float = Field(default=256.0, gt=0, description="Size cap of the answer journal; the "
+                                      "oldest answers go first.")
+    llm_journal_max_age_days: float = Field(default=180.0, gt=0, description="Answers older than this are "
+                                            "dropped from the journal.")
+    llm_grace_seconds: float = Field(default=20.0, ge=0, description="After the first Ctrl+C or SIGTERM, how long "
+                                     "LLM calls already in flight may finish (they are paid for); a second "
+                                     "Ctrl+C stops at once.")
 
     @field_validator("input", "output", mode="after")
     @classmethod

@@ -4,17 +4,23 @@ doit's own backends keep state in memory and write it once, at the end of a run,
 killed from outside loses the bookkeeping of every task it finished. This one keeps one row
 per task in SQLite (WAL) and commits as soon as a task's record is complete: doit's
 ``save_success`` ends every success with the ``deps:`` key, so a task counts as done in the
-database exactly when its whole record is there. Removals commit at once.
+database exactly when its whole record is there. Removals commit at once and leave a
+tombstone (when the task was forgotten), so the up-to-date check can tell a target that was
+never recorded (killed between its rename and the commit: adopted) from one the user forgot
+with ``doit forget`` (redone). ``forget --all`` leaves one tombstone for every task.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from typing import Any
 
 # doit writes this key last when it saves a successful task, and ``ignore:`` on `doit ignore`.
 _RECORD_COMPLETE_KEYS = frozenset({"deps:", "ignore:"})
+ALL_TASKS = "*"
+"""Tombstone name of ``doit forget --all``."""
 
 
 class DurableSqliteDB:
@@ -31,7 +37,9 @@ class DurableSqliteDB:
             self._conn.execute("pragma journal_mode=wal")
             self._conn.execute("pragma synchronous=normal")
             self._conn.execute("create table if not exists doit (task_id text primary key, task_data text not null)")
+            self._conn.execute("create table if not exists forgotten (task_id text primary key, at real not null)")
             rows = self._conn.execute("select task_id, task_data from doit").fetchall()
+            tombstones = self._conn.execute("select task_id, at from forgotten").fetchall()
         except sqlite3.DatabaseError as exc:
             from doit.dependency import DatabaseException
 
@@ -41,6 +49,7 @@ class DurableSqliteDB:
             ) from exc
         self._cache: dict[str, dict[str, Any]] = {task_id: codec.decode(data) for task_id, data in rows}
         self._dirty: set[str] = set()
+        self._forgotten: dict[str, float] = dict(tombstones)
 
     def get(self, task_id: str, dependency: str) -> Any:
         """Value stored for ``task_id``'s ``dependency``, or None."""
@@ -66,6 +75,7 @@ class DurableSqliteDB:
             self._cache.pop(task_id, None)
             self._dirty.discard(task_id)
             self._conn.execute("delete from doit where task_id=?", (task_id,))
+            self._tombstone(task_id)
 
     def remove_all(self) -> None:
         """Forget every task, durably."""
@@ -73,6 +83,18 @@ class DurableSqliteDB:
             self._cache.clear()
             self._dirty.clear()
             self._conn.execute("delete from doit")
+            self._tombstone(ALL_TASKS)
+
+    def forgotten_at(self, task_id: str) -> float | None:
+        """When ``task_id`` (or every task) was last forgotten, as a Unix time; None if never."""
+        with self._lock:
+            times = [t for t in (self._forgotten.get(task_id), self._forgotten.get(ALL_TASKS)) if t is not None]
+        return max(times) if times else None
+
+    def _tombstone(self, task_id: str) -> None:
+        now = time.time()
+        self._forgotten[task_id] = now
+        self._conn.execute("insert or replace into forgotten (task_id, at) values (?, ?)", (task_id, now))
 
     def dump(self) -> None:
         """End of run (or Ctrl+C): commit what is left and close."""

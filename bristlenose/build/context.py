@@ -100,7 +100,9 @@ def _announce(provider: Provider, estimate: Callable[[], WorkEstimate] | None) -
         return
     notice(f"Analysing with {provider.name} ({provider.model}).")
     if estimate is not None:
-        notice(estimate().line(provider.name, provider.model))
+        work = estimate()
+        for line in [*work.provenance_lines(provider.name, provider.model), work.line(provider.name, provider.model)]:
+            notice(line)
     gate = getattr(provider, "gate", None)
     if isinstance(gate, CallGate):
         atexit.register(_print_summary, gate)

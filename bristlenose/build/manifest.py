@@ -79,6 +79,8 @@ class Outcome(BaseModel):
     tokens_out: int = 0
     cost_usd: float = 0.0
     dropped_unverified: int = 0
+    cached: int = 0
+    """Answers served free from the answer journal."""
     error: str | None = None
 
 
@@ -174,14 +176,15 @@ def _ordered(stages: dict[str, StageRecord]) -> dict[str, StageRecord]:
 
 def mark_session_complete(manifest: PipelineManifest, stage: str, session_id: str, provider: str | None,
                           model: str | None, *, tokens_in: int = 0, tokens_out: int = 0, cost_usd: float = 0.0,
-                          completed_at: datetime | None = None, dropped_unverified: int = 0) -> PipelineManifest:
+                          cached: int = 0, completed_at: datetime | None = None,
+                          dropped_unverified: int = 0) -> PipelineManifest:
     """Record that ``stage:session_id``'s target has landed."""
     new, record = _edit(manifest, stage, per_session=True)
     assert record.sessions is not None
     known = session_id in record.sessions
     record.sessions[session_id] = SessionRecord(
         status="complete", session_id=session_id, completed_at=completed_at or _now(), provider=provider,
-        model=model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost_usd,
+        model=model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost_usd, cached=cached,
         dropped_unverified=dropped_unverified)
     if not known:
         record.sessions = dict(sorted(record.sessions.items(), key=lambda item: _session_key(item[0])))
@@ -189,14 +192,14 @@ def mark_session_complete(manifest: PipelineManifest, stage: str, session_id: st
 
 
 def mark_stage_complete(manifest: PipelineManifest, stage: str, provider: str | None, model: str | None, *,
-                        tokens_in: int = 0, tokens_out: int = 0, cost_usd: float = 0.0,
+                        tokens_in: int = 0, tokens_out: int = 0, cost_usd: float = 0.0, cached: int = 0,
                         completed_at: datetime | None = None) -> PipelineManifest:
     """Record that a cross-session stage's target(s) have landed."""
     new, record = _edit(manifest, stage, per_session=False)
     record.status = "complete"
     record.completed_at = completed_at or _now()
     record.provider, record.model = provider, model
-    record.tokens_in, record.tokens_out, record.cost_usd = tokens_in, tokens_out, cost_usd
+    record.tokens_in, record.tokens_out, record.cost_usd, record.cached = tokens_in, tokens_out, cost_usd, cached
     record.error = record.failed_at = None
     return _done(new, record)
 
@@ -265,6 +268,7 @@ def _agree(record: SessionRecord | StageRecord, meta: OutputMeta | None, on_disk
         record.provider, record.model = meta.provider, meta.model
         record.tokens_in, record.tokens_out, record.cost_usd = meta.tokens_in, meta.tokens_out, meta.cost_usd
         record.dropped_unverified = meta.dropped_unverified
+        record.cached = meta.cached
     elif record.completed_at is None:
         record.completed_at = _now()
 
@@ -405,14 +409,15 @@ class ManifestWriter:
         provider, model = (meta.provider, meta.model) if meta else (None, None)
         when = meta.completed_at if meta else _now()
         tokens_in, tokens_out, cost = (meta.tokens_in, meta.tokens_out, meta.cost_usd) if meta else (0, 0, 0.0)
+        cached = meta.cached if meta else 0
         if session_id is None:
             return self._apply(lambda old: mark_stage_complete(
                 old, stage, provider, model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost,
-                completed_at=when))
+                cached=cached, completed_at=when))
         dropped = meta.dropped_unverified if meta else 0
         return self._apply(lambda old: mark_session_complete(
             old, stage, session_id, provider, model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost,
-            completed_at=when, dropped_unverified=dropped))
+            cached=cached, completed_at=when, dropped_unverified=dropped))
 
     def failed(self, stage: str, session_id: str | None, error: str) -> PipelineManifest:
         """The last attempt of ``stage`` (for ``session_id``) failed with ``error``."""

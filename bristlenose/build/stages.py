@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,17 @@ from bristlenose.analysis.transcript import build_transcript, failed_transcript
 from bristlenose.analysis.turns import by_voice, transcript_of_recording
 from bristlenose.build.context import RunContext
 from bristlenose.build.tasklog import task_log
-from bristlenose.build.targets import TargetError, input_hash, read_payload, read_target, stat_signature, write_target
+from bristlenose.build.targets import (
+    TargetError,
+    input_hash,
+    read_payload,
+    read_target,
+    recorded_values,
+    write_target,
+)
 from bristlenose.llm import Provider, ProviderError
+from bristlenose.llm.errors import Interrupted, rejects_answers
+from bristlenose.llm.gate import CallGate
 from bristlenose.llm.pricing import PRICE_TABLE_VERSION
 from bristlenose.llm.usage import Meter, metered
 from bristlenose.models import (
@@ -64,17 +74,16 @@ def _commit(ctx: RunContext, stage: str, session_id: str | None, logic: str, dig
     file is on disk), and return the values doit keeps for it."""
     usage: dict[str, Any] = {}
     if meter is not None and meter.calls:
-        usage = {"calls": len(meter.calls), "tokens_in": meter.tokens_in, "tokens_out": meter.tokens_out,
-                 "cost_usd": round(meter.cost_usd, 6), "price_table": PRICE_TABLE_VERSION}
+        usage = {"calls": meter.paid, "cached": meter.cached, "tokens_in": meter.tokens_in,
+                 "tokens_out": meter.tokens_out, "cost_usd": round(meter.cost_usd, 6),
+                 "price_table": PRICE_TABLE_VERSION}
     if getattr(payload, "dropped_unverified", 0):
         usage["dropped_unverified"] = payload.dropped_unverified  # type: ignore[attr-defined]
     meta = OutputMeta(stage=stage, session_id=session_id, logic_version=logic, input_hash=digest,
                       provider=identity[0], model=identity[1], completed_at=datetime.now(timezone.utc), **usage)
     write_target(target, meta, payload)
     ctx.manifest.completed(stage, session_id, meta)
-    return {"provider": meta.provider, "model": meta.model, "logic_version": logic,
-            "completed_at": meta.completed_at.isoformat(timespec="seconds"), "target": stat_signature(target),
-            **usage}
+    return recorded_values(meta, target)
 
 
 def _guarded(ctx: RunContext, stage: str, session_id: str | None,
@@ -96,6 +105,8 @@ def _attempt(ctx: RunContext, stage: str, session_id: str | None, label: str,
              work: Callable[[], dict[str, Any]]) -> dict[str, Any] | TaskFailed:
     try:
         return work()
+    except Interrupted as exc:
+        return TaskFailed(f"{label}: {exc}")  # not a failure of the session: nothing to record
     except ProviderError as exc:
         message = f"analysis failed: {exc}"
     except (TargetError, ModelUnavailable) as exc:
@@ -157,10 +168,17 @@ def run_llm_stage(ctx: RunContext, stage: str, session_id: str | None, inputs: l
     def work() -> dict[str, Any]:
         digest = input_hash(inputs)
         provider = ctx.provider()
-        with metered() as meter:
-            payload = compute(provider)
-        return _commit(ctx, stage, session_id, stage_logic(stage), digest, (provider.name, provider.model), target,
-                       payload, meter)
+        gate = getattr(provider, "gate", None)
+        with gate.task() if isinstance(gate, CallGate) else nullcontext(), metered() as meter:
+            try:
+                payload = compute(provider)
+            except ProviderError as exc:
+                if rejects_answers(exc) and isinstance(gate, CallGate) and gate.journal is not None:
+                    gate.journal.discard([call.key for call in meter.calls if call.key])
+                raise
+            # a remote provider that was not asked (nothing to ask) made nothing: bristlenose did
+            maker = BUILTIN if isinstance(gate, CallGate) and not meter.calls else (provider.name, provider.model)
+            return _commit(ctx, stage, session_id, stage_logic(stage), digest, maker, target, payload, meter)
 
     return _guarded(ctx, stage, session_id, work)
 

@@ -18,6 +18,7 @@ from doit.cmd_base import DoitCmdBase
 from doit.exceptions import InvalidCommand
 
 from bristlenose.build.layout import Layout
+from bristlenose.llm.journal import journal_size
 from bristlenose.build.manifest import (
     CROSS_STAGES,
     SESSION_STAGES,
@@ -101,7 +102,9 @@ def state_json(manifest: PipelineManifest, layout: Layout) -> dict[str, Any]:
     """The stable JSON shape: ``{"output": ..., "stages": {stage: {"status": ..., "sessions":
     {sid: {"status": ..., ...}} | null, ...}}}``."""
     body = manifest.model_dump(mode="json")
-    return {"output": str(layout.output_dir), "updated_at": body["updated_at"], "stages": body["stages"]}
+    answers, size = journal_size(layout.state_dir)
+    return {"output": str(layout.output_dir), "updated_at": body["updated_at"], "stages": body["stages"],
+            "answer_journal": {"answers": answers, "bytes": size}}
 
 
 def _when(value: datetime | None) -> str:
@@ -113,6 +116,8 @@ def _row(stage: str, session: str, record: SessionRecord | StageRecord) -> list[
     tokens = f"{record.tokens_in}/{record.tokens_out}" if record.tokens_in or record.tokens_out else ""
     cost = f"${record.cost_usd:.4f}" if record.cost_usd else ""
     dropped = str(record.dropped_unverified) if record.dropped_unverified else ""
+    if record.cached:
+        cost = f"{cost} +{record.cached} cached".strip()
     error = (record.error or "").splitlines()[0][:120] if record.error else ""
     return [stage, session, record.status, (record.provider or "") if done else "",
             (record.model or "") if done else "", _when(record.completed_at), tokens, cost, dropped, error]
@@ -137,6 +142,9 @@ def format_table(manifest: PipelineManifest, layout: Layout) -> str:
     lines = [f"Pipeline state of {layout.output_dir}", "", _line(header, widths)]
     for index, row in enumerate(rows):
         lines.append(_line(row, widths) + (f"  {summaries[index]}" if index in summaries else ""))
+    answers, size = journal_size(layout.state_dir)
+    lines += ["", f"Answer journal: {answers} LLM answers, {size / 1048576:.1f} MB (answers identical requests "
+                  "for free; llm_journal=false bypasses it)"]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

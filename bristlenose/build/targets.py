@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -46,6 +46,14 @@ def read_target(path: Path, model: type[M]) -> tuple[OutputMeta, M]:
     return parse_target(text, model, path)
 
 
+def read_meta(path: Path) -> OutputMeta:
+    """Only the ``_meta`` record of a target (who made it), or :class:`TargetError`."""
+    try:
+        return OutputMeta.model_validate(json.loads(path.read_text(encoding="utf-8"))[META_KEY])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, ValidationError) as exc:
+        raise TargetError(f"{path} has no valid _meta: {exc}") from exc
+
+
 def read_payload(path: Path, model: type[M]) -> M:
     """The payload of a target, for stages that consume it."""
     return read_target(path, model)[1]
@@ -78,3 +86,15 @@ def stat_signature(path: Path) -> list[int]:
     """(size, mtime_ns): changes whenever the file is rewritten or edited."""
     info = os.stat(path)
     return [info.st_size, info.st_mtime_ns]
+
+
+def recorded_values(meta: OutputMeta, path: Path) -> dict[str, Any]:
+    """What the dependency state keeps of a written target (``doit info``, the up-to-date check)."""
+    usage: dict[str, Any] = {}
+    if meta.calls or meta.cached:
+        usage = {"calls": meta.calls, "tokens_in": meta.tokens_in, "tokens_out": meta.tokens_out,
+                 "cost_usd": meta.cost_usd, "price_table": meta.price_table}
+        if meta.cached:
+            usage["cached"] = meta.cached
+    return {"provider": meta.provider, "model": meta.model, "logic_version": meta.logic_version,
+            "completed_at": meta.completed_at.isoformat(timespec="seconds"), "target": stat_signature(path), **usage}

@@ -17,12 +17,14 @@ from typing import Any
 from doit.exceptions import InvalidCommand
 from doit.tools import config_changed
 
+from bristlenose.analysis.transcript import build_transcript
 from bristlenose.build import stages
 from bristlenose.build.context import RunContext
-from bristlenose.build.estimate import WorkEstimate, estimate_remaining, file_size
+from bristlenose.build.estimate import WorkEstimate, estimate_remaining, spoken_chars, transcript_chars
 from bristlenose.build.manifest import ManifestWriter, study_stages
 from bristlenose.build.people import EditsCurrent, PeopleEdits, read_people
 from bristlenose.build.report import report_targets, run_render, template_files
+from bristlenose.build.targets import TargetError, read_meta, read_payload
 from bristlenose.build.uptodate import TargetCurrent
 from bristlenose.ingest import IngestError, find_sessions, nothing_to_analyse
 from bristlenose.models import (
@@ -37,8 +39,23 @@ from bristlenose.models import (
     TopicMap,
     Transcript,
 )
+from bristlenose.parsers import ParseError, parse_transcript
+from bristlenose.transcribe.media import declared_seconds
 
 TaskDict = dict[str, Any]
+OFFLINE = "offline"
+
+
+def _maker(values: dict[str, Any], target: Path) -> str:
+    """``provider (model)`` that made a target, from the dependency state or the target itself."""
+    provider, model = values.get("provider"), values.get("model")
+    if provider is None:
+        try:
+            meta = read_meta(target)
+        except TargetError:
+            return ""
+        provider, model = meta.provider, meta.model
+    return f"{provider} ({model})"
 
 
 class TaskGraph:
@@ -75,11 +92,17 @@ class TaskGraph:
         """Every session's target of a per-session stage."""
         return [self.layout.session_target(stage, s.session_id) for s in self.sessions]
 
-    def _identity_check(self) -> Callable[[], tuple[str, str]] | None:
-        """With ``rerun_on_model_change``, targets must come from the current provider/model."""
-        if not self.ctx.settings.rerun_on_model_change:
-            return None
-        return lambda: (self.ctx.provider().name, self.ctx.provider().model)
+    def _identity_check(self) -> Callable[[str | None, str | None], bool] | None:
+        """Which makers' targets are kept: any (provenance), but not the offline analyser's draft
+        once an LLM is configured, and only the current provider/model with ``rerun_on_model_change``.
+        A target made without any call (``bristlenose`` itself) is always kept."""
+        settings = self.ctx.settings
+        if settings.rerun_on_model_change:
+            return lambda provider, model: (provider == stages.BUILTIN[0]
+                                            or (provider, model) == (self.ctx.provider().name, self.ctx.provider().model))
+        if settings.resolved_provider() != OFFLINE and not settings.keep_offline_results:
+            return lambda provider, model: provider != OFFLINE
+        return None
 
     def _json_task(self, doc: str, inputs: list[Path], target: Path, model: type, logic: str,
                    action: tuple[Callable[..., Any], list[Any]], identity: bool) -> TaskDict:
@@ -155,21 +178,47 @@ class TaskGraph:
         return task | {"name": source.session_id, "meta": self._provenance(f"{stage}:{source.session_id}")}
 
     def remaining_work(self) -> WorkEstimate:
-        """LLM work whose targets are missing or stale, for the estimate shown before spending."""
+        """LLM work whose targets are missing or stale, for the estimate shown before spending,
+        and who made the targets that are kept. Sizes come from the inputs, so the estimate does
+        not depend on how far an earlier run got."""
         from doit.globals import Globals
 
         manager = Globals.dep_manager
         pending: dict[str, list[str]] = {}
+        kept: dict[str, int] = {}
+        redo_offline = 0
         for name, check in self.llm_checks.items():
             values = manager.get_values(name) if manager is not None else {}
-            if not check(None, values):
-                stage, _, session_id = name.partition(":")
-                pending.setdefault(stage, []).append(session_id)
+            maker = _maker(values, check.target)
+            if check.current(name, values):
+                kept[maker] = kept.get(maker, 0) + 1
+                continue
+            redo_offline += maker.startswith(f"{OFFLINE} ")
+            stage, _, session_id = name.partition(":")
+            pending.setdefault(stage, []).append(session_id)
         cross = ["clusters", "themes"] if pending else [
             name for name, target in (("clusters", "screen_clusters"), ("themes", "theme_groups"))
             if not self.layout.intermediate(target).exists()]
-        sizes = {s.session_id: file_size(self.layout.session_target("transcript", s.session_id)) for s in self.sessions}
-        return estimate_remaining(pending, sizes, len(self.sessions), len(cross))
+        sizes = {s.session_id: self._transcript_chars(s) for s in self.sessions}
+        return estimate_remaining(pending, sizes, len(self.sessions), len(cross), kept, redo_offline)
+
+    def _transcript_chars(self, source: SessionSource) -> int:
+        """Characters of transcript a session's prompts carry: from its transcript target, else
+        from its transcript file (parsed as the transcript task would), else from the length of
+        its recording."""
+        try:
+            transcript = read_payload(self.layout.session_target("transcript", source.session_id), Transcript)
+        except TargetError:
+            transcript = None
+        name, logic = stages.transcript_input(source)
+        if transcript is None and logic == stages.TRANSCRIPT_LOGIC:
+            try:
+                transcript = build_transcript(source, parse_transcript(self.ctx.input_dir / name))
+            except ParseError:
+                return 0
+        if transcript is None:
+            return spoken_chars(declared_seconds(self.ctx.input_dir / name) or 0.0)
+        return transcript_chars([segment.text for segment in transcript.segments])
 
     @staticmethod
     def _idle(doc: str) -> TaskDict:

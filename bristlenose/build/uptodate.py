@@ -3,8 +3,14 @@
 doit already reruns a task whose inputs changed or whose target is missing. This check adds
 what doit cannot know: the target must still parse as its stage's model, come from the
 current stage logic and prompt version, and (only with ``rerun_on_model_change``) from the
-current provider and model. It reads the target only when the file changed since the task
+current provider and model; a draft of the offline analyser is not kept once an LLM provider
+is configured (unless ``keep_offline_results``). It reads the target only when the file changed since the task
 last succeeded, so a no-op run over a large study stays fast.
+
+A target that is valid and current but has no record in the dependency state, or an older
+one (the process died between writing it and committing its record), is adopted: recorded
+as done now, not made again — unless the user forgot the task after the target was written
+(a tombstone in :mod:`bristlenose.build.backend`), which must still redo it.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bristlenose.build.targets import TargetError, input_hash, read_target, stat_signature
+from bristlenose.build.targets import TargetError, input_hash, read_target, recorded_values, stat_signature
+from bristlenose.models import OutputMeta
 
 
 @dataclass(frozen=True)
@@ -27,14 +34,21 @@ class TargetCurrent:
     model: type[BaseModel]
     logic_version: str
     inputs: tuple[Path, ...]
-    expected_identity: Callable[[], tuple[str, str]] | None = None
+    accepts: Callable[[str | None, str | None], bool] | None = None
+    """Whether a target made by (provider, model) may be kept; None keeps any."""
 
     def __call__(self, task: Any, values: dict[str, Any]) -> bool:
         """True when the target is valid and current; False makes doit run the task."""
+        return self.current(task.name, values, task)
+
+    def current(self, name: str, values: dict[str, Any], task: Any = None) -> bool:
+        """The check for the task ``name`` with its recorded ``values``; given the doit ``task``, a
+        current target the record does not describe is adopted into the dependency state."""
         try:
             signature = stat_signature(self.target)
         except FileNotFoundError:
             return False
+        adopt: dict[str, Any] | None = None
         if values.get("target") == signature:
             provider, model, logic = values.get("provider"), values.get("model"), values.get("logic_version")
         else:
@@ -46,6 +60,37 @@ class TargetCurrent:
             if meta.input_hash != current_inputs:
                 return False
             provider, model, logic = meta.provider, meta.model, meta.logic_version
+            if not values and not _adoptable(name, meta):
+                return False
+            adopt = recorded_values(meta, self.target)
         if logic != self.logic_version:
             return False
-        return self.expected_identity is None or self.expected_identity() == (provider, model)
+        if self.accepts is not None and not self.accepts(provider, model):
+            return False
+        if adopt is not None and task is not None:
+            _adopt(task, adopt)
+        return True
+
+
+def _dependency_state() -> Any:
+    from doit.globals import Globals
+
+    return Globals.dep_manager
+
+
+def _adoptable(name: str, meta: OutputMeta) -> bool:
+    """An unrecorded target may be adopted unless its task was forgotten after it was written."""
+    manager = _dependency_state()
+    forgotten_at = getattr(getattr(manager, "backend", None), "forgotten_at", None)
+    if forgotten_at is None:
+        return False  # not our backend: no way to tell a forgotten task from a lost record
+    when = forgotten_at(name)
+    return when is None or meta.completed_at.timestamp() > when
+
+
+def _adopt(task: Any, values: dict[str, Any]) -> None:
+    """Record ``task`` as done, as doit would have after running it."""
+    manager = _dependency_state()
+    if manager is not None:
+        task.values = values
+        manager.save_success(task)

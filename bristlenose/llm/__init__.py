@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bristlenose.llm.base import AnalysisRequest, Provider, ProviderError
 from bristlenose.llm.gate import CallGate
+from bristlenose.llm.journal import JOURNAL_NAME, AnswerJournal
 
 if TYPE_CHECKING:
     from bristlenose.settings import Settings
@@ -27,8 +28,14 @@ def _offline(settings: Settings) -> Provider:
 
 
 def _gate(settings: Settings) -> CallGate:
-    """One gate per provider, and the run makes its provider once: calls share its limits."""
-    return CallGate(settings.llm_concurrency, settings.max_cost_usd, log_path=settings.state_dir / "llm-calls.jsonl")
+    """One gate per provider, and the run makes its provider once: calls share its limits and
+    its answer journal (none with ``llm_journal=false``)."""
+    journal = None
+    if settings.llm_journal:
+        journal = AnswerJournal(settings.state_dir / JOURNAL_NAME, int(settings.llm_journal_max_mb * 1024 * 1024),
+                                settings.llm_journal_max_age_days)
+    return CallGate(settings.llm_concurrency, settings.max_cost_usd, log_path=settings.state_dir / "llm-calls.jsonl",
+                    journal=journal)
 
 
 def _anthropic(settings: Settings) -> Provider:

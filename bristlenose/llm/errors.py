@@ -26,7 +26,12 @@ class NetworkError(RetryableError):
     """No answer (connection refused, reset, timed out): retry."""
 
 
-class MalformedResponse(RetryableError):
+class AnswerRejected(ProviderError):
+    """An answer arrived but is unusable (malformed, failed a quality check): the answers the
+    task was given are dropped from the journal, so the next run asks afresh."""
+
+
+class MalformedResponse(RetryableError, AnswerRejected):
     """The answer did not match the schema; retried once, then the session fails."""
 
 
@@ -64,3 +69,17 @@ class BudgetExceeded(RunStopper):
     """The next call would take the run's estimated spend past ``max_cost_usd``."""
 
     advice = "raise max_cost_usd or run `doit` again to continue with a fresh budget"
+
+
+class Interrupted(RunStopper):
+    """Ctrl+C or SIGTERM: calls in flight may finish, no new call starts."""
+
+    advice = "run `doit` again to resume"
+
+
+def rejects_answers(exc: ProviderError) -> bool:
+    """Whether a stage failed because the answers it was given are unusable (malformed, failed a
+    quality check: they must not be served from the journal again), rather than because the
+    provider could not answer (credit, key, network, rate limit, a rejected request)."""
+    return isinstance(exc, AnswerRejected) or not isinstance(
+        exc, (RunStopper, RetryableError, BadRequest, ResponseTruncated))

@@ -6,7 +6,8 @@ model's JSON schema: the one mechanism OpenAI-compatible local servers share. Po
 API key, so none is required when a base URL is set (the SDK is sent a placeholder). Models
 without a known price (local ones) cost 0.0 in the budget. OpenAI's own API gets
 ``max_completion_tokens`` (its reasoning models reject ``max_tokens``); other servers get
-``max_tokens``, the parameter they all understand. The SDK is imported on the first call.
+``max_tokens``, the parameter they all understand. The SDK is imported on the first call;
+its client never retries ``429 insufficient_quota`` (:mod:`bristlenose.llm.openai_client`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ DEFAULT_MODEL = "gpt-5.4-mini"
 OPENAI_HOST = "api.openai.com"
 NO_KEY = "OpenAI: no API key: set OPENAI_API_KEY (or BRISTLENOSE_OPENAI_API_KEY)"
 PLACEHOLDER_KEY = "not-needed"
-QUOTA = "insufficient_quota"
 
 
 class OpenAIProvider(RemoteProvider["openai.OpenAI"]):
@@ -38,9 +38,9 @@ class OpenAIProvider(RemoteProvider["openai.OpenAI"]):
     def _make_client(self) -> openai.OpenAI:
         if not self._key() and self._base_url is None:
             raise InvalidKey(NO_KEY)
-        import openai
+        from bristlenose.llm.openai_client import QuotaAwareOpenAI
 
-        return openai.OpenAI(api_key=self._key() or PLACEHOLDER_KEY, base_url=self._base_url,
+        return QuotaAwareOpenAI(api_key=self._key() or PLACEHOLDER_KEY, base_url=self._base_url,
                              max_retries=self._max_retries, timeout=self._timeout, http_client=self._http_client)
 
     def _send(self, request: AnalysisRequest[Any]) -> Reply:
@@ -83,6 +83,8 @@ class OpenAIProvider(RemoteProvider["openai.OpenAI"]):
     def _classify(self, exc: openai.OpenAIError) -> ProviderError:
         """The :mod:`bristlenose.llm.errors` class for an SDK failure, with a short message."""
         import openai
+
+        from bristlenose.llm.openai_client import QUOTA
 
         if not isinstance(exc, openai.APIStatusError):
             return self._transport_error(exc, openai.APITimeoutError, openai.APIConnectionError)

@@ -2,7 +2,9 @@
 
 A provider subclass only turns a request into one SDK call and the SDK's answer (or
 exception) into a :class:`Reply` (or a classified :mod:`bristlenose.llm.errors` error).
-The SDKs themselves retry 429/5xx/529 with backoff (``llm_max_retries``).
+The SDKs themselves retry 429/5xx/529 with backoff (``llm_max_retries``). Every answer is
+journaled (:mod:`bristlenose.llm.journal`) as soon as it arrives, and an identical request is
+answered from the journal with no call; the retry of a malformed answer always asks afresh.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 import threading
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, SecretStr, ValidationError
@@ -28,6 +30,7 @@ from bristlenose.llm.errors import (
     ServerError,
 )
 from bristlenose.llm.gate import CallGate
+from bristlenose.llm.journal import Answer, request_key
 from bristlenose.llm.pricing import estimate_cost, estimate_tokens
 from bristlenose.llm.usage import CallUsage, record
 
@@ -51,6 +54,8 @@ class Reply:
     tokens_in: int
     tokens_out: int
     truncated: bool = False
+    key: str = ""
+    cached: bool = False
 
 
 def tool_name(request: AnalysisRequest[Any]) -> str:
@@ -115,7 +120,8 @@ class RemoteProvider(ABC, Generic[C]):
         if isinstance(exc, timeout_class):
             return NetworkError(f"{self.label}: no answer within {self._timeout:g} s")
         if isinstance(exc, connection_class):
-            return NetworkError(f"{self.label}: cannot connect to the API")
+            return NetworkError(f"{self.label}: cannot connect to the API (to analyse without an LLM, "
+                                "set llm_provider=offline)")
         return ProviderError(f"{self.label}: unexpected failure ({type(exc).__name__})")
 
     def _sdk(self) -> C:
@@ -139,14 +145,16 @@ class RemoteProvider(ABC, Generic[C]):
         return text.replace(key, "***") if key else text
 
     def analyze(self, request: AnalysisRequest[T]) -> T:
-        """Ask once; retry a malformed answer once; classify and account every call."""
+        """Ask once; retry a malformed answer once, afresh; classify and account every call."""
         for attempt in range(1, MALFORMED_ATTEMPTS + 1):
-            reply = self._metered_call(request)
+            reply = self._metered_call(request, fresh=attempt > 1)
             if reply.truncated:
                 raise ResponseTruncated(f"answer stopped at the {self.max_tokens}-token output limit")
             try:
                 return request.accept(request.response_model.model_validate(reply.arguments))
             except ValidationError as exc:
+                if self.gate.journal is not None:
+                    self.gate.journal.discard([reply.key])
                 if attempt == MALFORMED_ATTEMPTS:
                     raise MalformedResponse(f"answer did not match the {request.task} schema twice: "
                                             f"{exc.error_count()} errors") from None
@@ -155,19 +163,34 @@ class RemoteProvider(ABC, Generic[C]):
                     raise MalformedResponse(f"implausible {request.task} answer twice: {exc}") from None
         raise AssertionError("unreachable")
 
-    def _metered_call(self, request: AnalysisRequest[T]) -> Reply:
+    def request_key(self, request: AnalysisRequest[Any]) -> str:
+        """The journal key of everything this provider would send for ``request``."""
+        return request_key(self.name, self.model, request.task, request.system, request.user,
+                           request.response_model.model_json_schema(), self.max_tokens)
+
+    def _metered_call(self, request: AnalysisRequest[T], fresh: bool = False) -> Reply:
+        key = self.request_key(request)
+        journal = self.gate.journal
+        answer = journal.get(key) if journal is not None and not fresh else None
+        if answer is not None:
+            self._account(request, "cached", 0.0, answer.tokens_in, answer.tokens_out, key, cached=True)
+            return Reply(answer.arguments, answer.tokens_in, answer.tokens_out, answer.truncated, key, cached=True)
         prompt_tokens = estimate_tokens(request.system + request.user)
         with self.gate.slot():
             # checked inside the slot: a call queued behind a credit failure must not start
             self.gate.check(estimate_cost(self.name, self.model, prompt_tokens, self.max_tokens // 4))
-            return self._accounted_send(request)
+            self.gate.calling()
+            return self._accounted_send(request, key)
 
-    def _accounted_send(self, request: AnalysisRequest[T]) -> Reply:
+    def _accounted_send(self, request: AnalysisRequest[T], key: str) -> Reply:
         started = time.monotonic()
         status = "ok"
-        reply = Reply(None, 0, 0)
+        reply = Reply(None, 0, 0, key=key)
         try:
-            reply = self._send(request)
+            reply = replace(self._send(request), key=key)
+            if self.gate.journal is not None and reply.arguments is not None:
+                self.gate.journal.put(key, request.task, Answer(reply.arguments, reply.tokens_in, reply.tokens_out,
+                                                                reply.truncated))
             return reply
         except ProviderError as exc:
             status = type(exc).__name__
@@ -178,12 +201,17 @@ class RemoteProvider(ABC, Generic[C]):
             status = type(exc).__name__
             raise
         finally:
-            usage = CallUsage(provider=self.name, model=self.model, task=request.task, session_id=request.session_id,
-                              tokens_in=reply.tokens_in, tokens_out=reply.tokens_out,
-                              cost_usd=estimate_cost(self.name, self.model, reply.tokens_in, reply.tokens_out),
-                              status=status, seconds=round(time.monotonic() - started, 3))
-            self.gate.account(usage)
-            record(usage)
+            self._account(request, status, time.monotonic() - started, reply.tokens_in, reply.tokens_out, key)
+
+    def _account(self, request: AnalysisRequest[Any], status: str, seconds: float, tokens_in: int, tokens_out: int,
+                 key: str, cached: bool = False) -> None:
+        """Count one call (or one answer served from the journal, which costs nothing) and log it."""
+        cost = 0.0 if cached else estimate_cost(self.name, self.model, tokens_in, tokens_out)
+        usage = CallUsage(provider=self.name, model=self.model, task=request.task, session_id=request.session_id,
+                          tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost, status=status,
+                          seconds=round(seconds, 3), cached=cached, key=key)
+        self.gate.account(usage)
+        record(usage)
 
     def check_key(self) -> None:
         """One cheap authenticated call (list the models) that spends no tokens: returns when the

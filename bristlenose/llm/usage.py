@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class CallUsage:
-    """One HTTP call's usage; never holds transcript text."""
+    """One HTTP call's usage, or one answer served from the journal (``cached``: no call, no cost);
+    ``key`` is the request's journal key (a hash). Never holds transcript text."""
 
     provider: str
     model: str
@@ -25,6 +26,8 @@ class CallUsage:
     cost_usd: float
     status: str
     seconds: float
+    cached: bool = False
+    key: str = ""
 
 
 @dataclass
@@ -33,6 +36,16 @@ class Meter:
 
     calls: list[CallUsage] = field(default_factory=list)
     outer: Meter | None = None
+
+    @property
+    def paid(self) -> int:
+        """Calls that reached the provider (answers from the journal are not)."""
+        return sum(1 for c in self.calls if not c.cached)
+
+    @property
+    def cached(self) -> int:
+        """Answers served from the journal."""
+        return sum(1 for c in self.calls if c.cached)
 
     @property
     def tokens_in(self) -> int:

@@ -15,7 +15,8 @@ class OutputMeta(BaseModel):
     ``logic_version`` and ``input_hash`` decide staleness; ``provider`` and ``model`` are
     provenance only (unless the user turns on ``rerun_on_model_change``), so a study can be
     finished on a different provider without paying again for finished sessions. Usage and
-    the estimated cost (by the named price table) say what making the target cost, and
+    the estimated cost (by the named price table) say what making the target cost; ``cached``
+    counts answers served free from the answer journal (not in ``calls`` or ``cost_usd``), and
     ``dropped_unverified`` how much of the answer failed the verbatim check.
     """
 
@@ -30,6 +31,7 @@ class OutputMeta(BaseModel):
     model: str
     completed_at: datetime
     calls: int = 0
+    cached: int = 0
     tokens_in: int = 0
     tokens_out: int = 0
     cost_usd: float = 0.0

@@ -61,6 +61,14 @@ def load_audio(path: Path, name: str) -> tuple[np.ndarray, str | None]:
     return audio, warning
 
 
+def declared_seconds(path: Path) -> float | None:
+    """The length a recording's header declares, or None when it cannot tell (for estimates)."""
+    try:
+        return _declared_seconds(path, path.name)
+    except MediaError:
+        return None
+
+
 def _declared_seconds(path: Path, name: str) -> float | None:
     """The duration the container declares, after checking it has an audio track at all."""
     try:

@@ -234,7 +234,9 @@ class OpenAI(Protocol):
     def error(self, kind: str, message: str = "") -> Response:
         status, error_type, code, default = self._errors[kind]
         body = {"error": {"message": message or default, "type": error_type, "param": None, "code": code}}
-        return Response(status, body, {"x-request-id": _id("req_"), **_extra_headers(kind)})
+        # the real API sends no x-should-retry with insufficient_quota: the SDK would retry it
+        headers = {} if kind == "credit" else _extra_headers(kind)
+        return Response(status, body, {"x-request-id": _id("req_"), **headers})
 
 
 def _cut(json_text: str) -> str:
