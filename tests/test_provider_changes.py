@@ -51,6 +51,18 @@ def test_keep_offline_results_keeps_the_draft(tmp_path: Path, server: FakeLLMSer
     assert meta(study, "quotes", "s1")["provider"] == "offline"
 
 
+def test_a_draft_of_an_older_offline_analyser_is_redone_by_the_current_one(tmp_path: Path) -> None:
+    study = offline_study(tmp_path)
+    target = study.target("quotes", "s2")
+    body = json.loads(target.read_text())
+    body["_meta"]["model"] = "bristlenose-offline-1"
+    target.write_text(json.dumps(body))
+    run = study.doit()
+    assert run.returncode == 0, run.stdout
+    assert "quotes:s2" in run.executed and "quotes:s1" not in run.executed
+    assert meta(study, "quotes", "s2")["model"] == meta(study, "quotes", "s1")["model"] != "bristlenose-offline-1"
+
+
 def test_kept_targets_of_another_provider_are_named_with_the_setting_that_redoes_them(
         tmp_path: Path, server: FakeLLMServer) -> None:
     study = llm_study(tmp_path, server, "anthropic")

@@ -27,6 +27,7 @@ from bristlenose.build.report import report_targets, run_render, template_files
 from bristlenose.build.targets import TargetError, read_meta, read_payload
 from bristlenose.build.uptodate import TargetCurrent
 from bristlenose.ingest import IngestError, find_sessions, nothing_to_analyse
+from bristlenose.llm import OFFLINE_MODEL
 from bristlenose.models import (
     ExtractedQuotes,
     Participants,
@@ -94,13 +95,17 @@ class TaskGraph:
 
     def _identity_check(self) -> Callable[[str | None, str | None], bool] | None:
         """Which makers' targets are kept: any (provenance), but not the offline analyser's draft
-        once an LLM is configured, and only the current provider/model with ``rerun_on_model_change``.
-        A target made without any call (``bristlenose`` itself) is always kept."""
+        once an LLM is configured, nor a draft of an older offline analyser, and only the current
+        provider/model with ``rerun_on_model_change``. A target made without any call
+        (``bristlenose`` itself) is always kept."""
         settings = self.ctx.settings
         if settings.rerun_on_model_change:
             return lambda provider, model: (provider == stages.BUILTIN[0]
                                             or (provider, model) == (self.ctx.provider().name, self.ctx.provider().model))
-        if settings.resolved_provider() != OFFLINE and not settings.keep_offline_results:
+        if settings.resolved_provider() == OFFLINE:
+            # free and deterministic: a draft of an older version of the offline analyser is redone
+            return lambda provider, model: provider != OFFLINE or model == OFFLINE_MODEL
+        if not settings.keep_offline_results:
             return lambda provider, model: provider != OFFLINE
         return None
 

@@ -18,7 +18,11 @@ from bristlenose.llm.journal import JOURNAL_NAME, AnswerJournal
 if TYPE_CHECKING:
     from bristlenose.settings import Settings
 
-__all__ = ["AnalysisRequest", "Provider", "ProviderError", "UnknownProviderError", "get_provider"]
+__all__ = ["OFFLINE_MODEL", "AnalysisRequest", "Provider", "ProviderError", "UnknownProviderError", "get_provider"]
+
+OFFLINE_MODEL = "bristlenose-offline-2"
+"""Model name and version of the offline analyser's algorithms: bump it when what they return
+changes, so its older drafts are redone (here, so the build can compare without importing them)."""
 
 
 def _offline(settings: Settings) -> Provider:

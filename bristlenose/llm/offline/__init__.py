@@ -12,11 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bristlenose.llm import OFFLINE_MODEL as MODEL
 from bristlenose.llm.base import AnalysisRequest, ProviderError, T
 from bristlenose.llm.offline import clusters, quotes, speakers, themes, topics
-
-MODEL = "bristlenose-offline-2"
-"""Model name and version of the offline algorithms: bump it when what they return changes."""
 
 _TASKS: dict[str, Callable[[Any], BaseModel]] = {
     "speakers": speakers.answer,
