@@ -73,7 +73,7 @@ def _gather(ctx: RunContext, sessions: list[SessionSource], skipped: list[Skippe
         input_dir=ctx.input_dir,
         output_dir=layout.output_dir,
         generated_at=datetime.now(timezone.utc),
-        transcripts=[read_payload(layout.attributed(s.session_id), Transcript) for s in sessions],
+        transcripts=[read_payload(layout.redacted(s.session_id), Transcript) for s in sessions],
         skipped=skipped,
         participants=read_payload(layout.intermediate("participants"), Participants),
         topics=read_payload(layout.intermediate("topic_boundaries"), TopicBoundaries),

@@ -56,6 +56,7 @@ def _describe(counts: StudyCounts) -> dict[str, Callable[[], str]]:
     return {
         "transcript": lambda: _transcripts_line(*counts.transcripts()),
         "speakers": lambda: f"Identified {counts.participants()} participants",
+        "redact": counts.redactions_line,
         "topics": lambda: f"Segmented {counts.topic_boundaries()} topic boundaries",
         "quotes": lambda: f"Extracted {counts.quotes()} quotes",
         "clusters": lambda: f"Grouped quotes into {counts.sections()} sections",
@@ -64,7 +65,7 @@ def _describe(counts: StudyCounts) -> dict[str, Callable[[], str]]:
     }
 
 
-STAGE_ORDER = ("transcript", "speakers", "topics", "quotes", "clusters", "themes", "render")
+STAGE_ORDER = ("transcript", "speakers", "redact", "topics", "quotes", "clusters", "themes", "render")
 
 
 def format_seconds(seconds: float) -> str:
@@ -229,8 +230,9 @@ class ProgressReporter:
                 continue
             if not progress.settled and not final:
                 break
-            if not (progress.executed or progress.cached or any(progress.failed.values())):
-                progress.printed = True
+            failed = any(progress.failed.values())
+            if not (progress.executed or progress.cached or failed) or not (failed or self.lines[stage]()):
+                progress.printed = True  # nothing happened, or a stage with nothing to say (redaction off)
                 continue
             self.out.write(self._line(stage, progress) + "\n")
             reasons = sorted({m for m in progress.failed.values() if m})

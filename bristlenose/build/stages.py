@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from doit.exceptions import TaskFailed
@@ -20,6 +21,7 @@ from bristlenose import __version__
 from bristlenose.analysis import clusters, merge, quotes, speakers, themes, topics
 from bristlenose.analysis.transcript import build_transcript, failed_transcript
 from bristlenose.analysis.turns import transcript_of_recording
+from bristlenose.build.atomic import write_text_atomic
 from bristlenose.build.context import RunContext
 from bristlenose.build.tasklog import task_log
 from bristlenose.build.targets import TargetError, input_hash, read_payload, read_target, stat_signature, write_target
@@ -29,6 +31,7 @@ from bristlenose.llm.usage import Meter, metered
 from bristlenose.models import (
     ExtractedQuotes,
     OutputMeta,
+    Redactions,
     Participants,
     ScreenClusters,
     SessionQuotes,
@@ -38,12 +41,14 @@ from bristlenose.models import (
     Transcript,
 )
 from bristlenose.parsers import ParseError, parse_transcript
+from bristlenose.privacy.errors import DetectorUnavailable
 from bristlenose.prompts import load_prompt
 from bristlenose.transcribe import MediaError, ModelUnavailable, pick_recording, recognise
 
 TRANSCRIPT_LOGIC = "transcript/1"
 RECORDING_LOGIC = "whisper/1"
 MERGE_LOGIC = "merge/1"
+REDACT_LOGIC = "redact/1"
 BUILTIN = ("bristlenose", f"bristlenose-{__version__}")
 WHISPER = "faster-whisper"
 STAGE_MODULES: dict[str, Any] = {"speakers": speakers, "topics": topics, "quotes": quotes, "clusters": clusters,
@@ -94,7 +99,7 @@ def _attempt(ctx: RunContext, stage: str, session_id: str | None, label: str,
         return work()
     except ProviderError as exc:
         message = f"analysis failed: {exc}"
-    except (TargetError, ModelUnavailable) as exc:
+    except (TargetError, ModelUnavailable, DetectorUnavailable) as exc:
         message = str(exc)
     ctx.manifest.failed(stage, session_id, message)
     return TaskFailed(f"{label}: {message}")
@@ -141,6 +146,44 @@ def _transcribed(ctx: RunContext, source: SessionSource, path: Path, name: str) 
         return failed_transcript(source, str(exc))
 
 
+def run_redact(ctx: RunContext, session_id: str, attributed: Path, target: Path,
+               audit: Path) -> dict[str, Any] | TaskFailed:
+    """``redact:sN``: the attributed transcript with personal data replaced (``redact_pii``), or
+    passed through unchanged; the audit record of what was replaced goes to ``audit`` (0600).
+
+    A target whose payload would not change is left as it is, so turning redaction on or off
+    re-runs analysis only for sessions where it changes the text."""
+
+    def work() -> dict[str, Any]:
+        transcript = read_payload(attributed, Transcript)
+        if ctx.settings.redact_pii:
+            redacted, record = _redaction().redact_transcript(transcript)
+        else:
+            redacted, record = transcript, Redactions(session_id=session_id, enabled=False)
+        write_text_atomic(audit, record.model_dump_json(indent=1) + "\n", mode=0o600)
+        try:
+            meta, previous = read_target(target, Transcript)
+        except TargetError:
+            previous = None
+        if previous != redacted or meta.logic_version != REDACT_LOGIC:
+            return _commit(ctx, "redact", session_id, REDACT_LOGIC, input_hash([attributed]), BUILTIN, target, redacted)
+        ctx.manifest.completed("redact", session_id, meta)
+        return {"provider": meta.provider, "model": meta.model, "logic_version": meta.logic_version,
+                "completed_at": meta.completed_at.isoformat(timespec="seconds"), "target": stat_signature(target)}
+
+    return _guarded(ctx, "redact", session_id, work)
+
+
+def _redaction() -> ModuleType:
+    """The redaction module, imported only when redaction is on (loading it takes seconds)."""
+    try:
+        from bristlenose.privacy import redact
+    except ImportError as exc:
+        raise DetectorUnavailable(f"redact_pii needs the privacy extra (pip install 'bristlenose[privacy]'): "
+                                  f"{exc.name} is not installed") from None
+    return redact
+
+
 def run_llm_stage(ctx: RunContext, stage: str, session_id: str | None, inputs: list[Path], target: Path,
                   compute: Callable[[Provider], BaseModel]) -> dict[str, Any] | TaskFailed:
     """An analysis stage: ``compute`` reads its inputs and asks the provider."""
@@ -164,9 +207,15 @@ def run_merge(ctx: RunContext, stage: str, inputs: list[Path], target: Path,
 
 
 
-def speakers_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:
-    """``speakers:sN`` work."""
-    return lambda provider: speakers.assign_speaker_roles(read_payload(transcript_path, Transcript), provider)
+def speakers_of(transcript_path: Path, redact: bool = False) -> Callable[[Provider], BaseModel]:
+    """``speakers:sN`` work; with ``redact`` the provider sees only the redacted transcript."""
+    def compute(provider: Provider) -> BaseModel:
+        transcript = read_payload(transcript_path, Transcript)
+        if not redact:
+            return speakers.assign_speaker_roles(transcript, provider)
+        return _redaction().attribute_without_personal_data(
+            transcript, lambda t: speakers.assign_speaker_roles(t, provider))
+    return compute
 
 
 def topics_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:

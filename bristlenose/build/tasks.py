@@ -116,13 +116,26 @@ class TaskGraph:
         for source in self.sessions:
             transcript = self.layout.session_target("transcript", source.session_id)
             target = self.layout.attributed(source.session_id)
-            work = stages.speakers_of(transcript)
+            work = stages.speakers_of(transcript, redact=self.ctx.settings.redact_pii)
             yield self._session_llm_task("speakers", source, [transcript], target, Transcript, work)
+
+    def redact(self) -> Iterator[TaskDict]:
+        """Replace personal data in each attributed transcript when ``redact_pii`` is on, else
+        pass it through (redact:sN); everything after this reads the result."""
+        for source in self.sessions:
+            sid = source.session_id
+            attributed, target, audit = self.layout.attributed(sid), self.layout.redacted(sid), self.layout.redactions(sid)
+            action = (stages.run_redact, [self.ctx, sid, attributed, target, audit])
+            task = self._json_task(f"Redaction of {source.name}", [attributed], target, Transcript,
+                                   stages.REDACT_LOGIC, action, identity=False)
+            task["targets"].append(str(audit))
+            task["uptodate"].append(config_changed({"redact_pii": self.ctx.settings.redact_pii}))
+            yield task | {"name": sid}
 
     def topics(self) -> Iterator[TaskDict]:
         """Find where each session moves between screens and subjects (topics:sN)."""
         for source in self.sessions:
-            transcript = self.layout.attributed(source.session_id)
+            transcript = self.layout.redacted(source.session_id)
             target = self.layout.session_target("topics", source.session_id)
             work = stages.topics_of(transcript)
             yield self._session_llm_task("topics", source, [transcript], target, TopicMap, work)
@@ -130,7 +143,7 @@ class TaskGraph:
     def quotes(self) -> Iterator[TaskDict]:
         """Extract each session's verbatim participant quotes (quotes:sN)."""
         for source in self.sessions:
-            transcript = self.layout.attributed(source.session_id)
+            transcript = self.layout.redacted(source.session_id)
             topic_map = self.layout.session_target("topics", source.session_id)
             target = self.layout.session_target("quotes", source.session_id)
             work = stages.quotes_of(transcript, topic_map)
@@ -164,7 +177,7 @@ class TaskGraph:
     def participants(self) -> TaskDict:
         """Give participants study-wide codes, stable once assigned."""
         target = self.layout.intermediate("participants")
-        inputs = self.paths("speakers")
+        inputs = self.paths("redact")
         action = (stages.run_merge, [self.ctx, "participants", inputs, target, stages.participants_of(inputs, target)])
         return self._json_task("Study-wide participant codes", inputs, target, Participants,
                                stages.MERGE_LOGIC, action, identity=False)
@@ -206,7 +219,7 @@ class TaskGraph:
     def render(self) -> TaskDict:
         """Write the HTML report, report.md, quotes.csv and one transcript page per session."""
         sessions, skipped = self.found
-        inputs = [*self.paths("speakers"), *self.paths("quotes"),
+        inputs = [*self.paths("redact"), *self.paths("quotes"),
                   *(self.layout.intermediate(n) for n in
                     ("participants", "topic_boundaries", "extracted_quotes", "screen_clusters", "theme_groups"))]
         settings = self.ctx.settings

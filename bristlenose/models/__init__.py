@@ -18,6 +18,7 @@ from bristlenose.models.analysis import (
     TopicMap,
 )
 from bristlenose.models.meta import SCHEMA_VERSION, OutputMeta
+from bristlenose.models.privacy import Redaction, Redactions
 from bristlenose.models.recognition import RecognisedSegment, Recognition, SpeechSpan
 from bristlenose.models.study import (
     ExtractedQuotes,
@@ -30,6 +31,8 @@ from bristlenose.models.study import (
 from bristlenose.models.transcript import Role, Segment, SourceFile, Speaker, Transcript, Word
 
 __all__ = [
+    "Redaction",
+    "Redactions",
     "SCHEMA_VERSION",
     "ExtractedQuotes",
     "OutputMeta",

@@ -1,0 +1,127 @@
+"""PII redaction as pure functions: every kind becomes its placeholder, product names, places
+and brands stay, names from speaker labels go everywhere, word timings follow the text, and
+the speakers stage only ever sees redacted text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bristlenose.models import Role, Segment, Speaker, Transcript, Word
+from bristlenose.privacy.detect import find_personal_data
+from bristlenose.privacy.redact import attribute_without_personal_data, known_names, redact_transcript
+
+
+def transcript(*turns: tuple[str, str], labels: dict[str, str] | None = None, name: str = "session") -> Transcript:
+    labels = labels or {"m1": "Interviewer", "p1": "Participant"}
+    return Transcript(
+        session_id="s1", name=name, sources=[],
+        speakers=[Speaker(code=code, label=label, role=Role.MODERATOR if code.startswith("m") else Role.PARTICIPANT)
+                  for code, label in labels.items()],
+        segments=[Segment(index=n, start=n * 10.0, speaker=code, text=text) for n, (code, text) in enumerate(turns)])
+
+
+def redacted_text(text: str) -> str:
+    return redact_transcript(transcript(("p1", text)))[0].segments[0].text
+
+
+@pytest.mark.parametrize(("text", "value", "placeholder"), [
+    ("You can email me on alex.morgan@example.net any time.", "alex.morgan@example.net", "[EMAIL]"),
+    ("It's a dot morgan at example dot com, all lower case.", "morgan at example dot com", "[EMAIL]"),
+    ("My mobile is 07700 900982 if you need it.", "07700 900982", "[PHONE]"),
+    ("Call the office on +44 161 496 0733 please.", "+44 161 496 0733", "[PHONE]"),
+    ("It's oh seven seven double oh, nine double oh, five five five.", "seven seven double oh", "[PHONE]"),
+    ("We moved to 8 Willow Crescent last spring.", "8 Willow Crescent", "[ADDRESS]"),
+    ("The postcode is LS6 2QT I think.", "LS6 2QT", "[ADDRESS]"),
+    ("The number on the card is 4111 1111 1111 1111.", "4111 1111 1111 1111", "[CARD]"),
+    ("I typed 1234 5678 9012 3456 but it said invalid.", "1234 5678 9012 3456", "[CARD]"),
+    ("Paid with the card ending in 9921 as usual.", "9921", "[CARD]"),
+    ("Our IBAN is GB82 WEST 1234 5698 7654 32 for the joint account.", "GB82 WEST 1234 5698 7654 32", "[IBAN]"),
+    ("Sort code 60-16-13 and the account number is 31926819.", "31926819", "[BANK ACCOUNT]"),
+    ("I was born on the 3rd of March 1985, so not young.", "3rd of March 1985", "[DATE OF BIRTH]"),
+    ("My date of birth is 17/08/1990, it asked twice.", "17/08/1990", "[DATE OF BIRTH]"),
+    ("My National Insurance number is JG 10 37 52 B apparently.", "JG 10 37 52 B", "[ID NUMBER]"),
+    ("My name is Eleanor Whitcombe and I run a bakery.", "Eleanor Whitcombe", "[NAME]"),
+    ("My husband, Declan, does the online shop.", "Declan", "[NAME]"),
+    ("Our landlord Mr Varga never answers emails.", "Varga", "[NAME]"),
+    ("Yeah Marcus from the bank said it was fine.", "Marcus", "[NAME]"),
+])
+def test_each_kind_of_personal_data_becomes_its_placeholder(text: str, value: str, placeholder: str) -> None:
+    redacted = redacted_text(text)
+    assert value not in redacted
+    assert placeholder in redacted
+
+
+def test_product_names_places_and_brands_survive() -> None:
+    text = ("I use Brimble on my iPhone for the Tesco shop in Manchester, then Spotify and Netflix at home. "
+            "We flew from Heathrow to Sydney with Qantas, and I paid with Apple Pay through Monzo.")
+    redacted = redacted_text(text)
+    for word in ("Brimble", "iPhone", "Tesco", "Manchester", "Spotify", "Netflix", "Heathrow", "Sydney", "Qantas",
+                 "Apple Pay", "Monzo"):
+        assert word in redacted, word
+
+
+def test_names_from_speaker_labels_are_redacted_in_any_case_and_labels_stay_distinct() -> None:
+    session = transcript(("m1", "Thanks OWEN, and thanks to ada too."), ("p1", "No worries, Ada here."),
+                         labels={"m1": "Owen Pryce (Moderator)", "p1": "Ada Lindgren"},
+                         name="Call with Ada Lindgren")
+    assert known_names(session) == {"Owen", "Pryce", "Ada", "Lindgren"}
+    redacted, record = redact_transcript(session)
+    assert [s.text for s in redacted.segments] == ["Thanks [NAME], and thanks to [NAME] too.", "No worries, [NAME] here."]
+    assert [s.label for s in redacted.speakers] == ["[NAME] (Moderator)", "[NAME]"]
+    assert redacted.name == "Call with [NAME]"
+    assert {(r.where, r.original) for r in record.items} >= {("speaker", "Ada Lindgren"), ("session", "Ada Lindgren"),
+                                                           ("segment", "OWEN"), ("segment", "ada")}
+
+
+def test_labels_that_become_the_same_placeholder_are_numbered() -> None:
+    redacted, _ = redact_transcript(transcript(("m1", "Hello."), ("p1", "Hi."), labels={"m1": "Ann Lee", "p1": "Bo Chen"}))
+    assert [s.label for s in redacted.speakers] == ["[NAME] 1", "[NAME] 2"]
+
+
+def test_a_redacted_value_keeps_its_word_timings_in_the_audit_and_the_words_are_replaced() -> None:
+    words = ["My", "email", "is", "jo.kim@example.org", "thanks."]
+    segment = Segment(index=0, start=1.0, end=3.5, speaker="p1", text=" ".join(words),
+                      words=[Word(start=1.0 + n * 0.5, end=1.4 + n * 0.5, text=f" {w}", probability=0.9)
+                             for n, w in enumerate(words)])
+    session = transcript().model_copy(update={"segments": [segment]})
+    redacted, record = redact_transcript(session)
+    [item] = record.items
+    assert (item.kind, item.original, item.segment, item.time_start, item.time_end) == \
+        ("EMAIL", "jo.kim@example.org", 0, 2.5, 2.9)
+    assert segment.text[item.start:item.end] == "jo.kim@example.org"
+    assert [w.text for w in redacted.segments[0].words] == [" My", " email", " is", " [EMAIL]", " thanks."]
+    assert redacted.segments[0].text == "My email is [EMAIL] thanks."
+
+
+def test_text_without_personal_data_is_left_as_it_is() -> None:
+    session = transcript(("m1", "What do you think of the basket screen?"),
+                         ("p1", "It's clear, but the total at the bottom is confusing."))
+    redacted, record = redact_transcript(session)
+    assert redacted == session and record.items == []
+
+
+def test_speaker_roles_are_decided_on_redacted_text_and_applied_to_the_original() -> None:
+    session = transcript(("m1", "Hi Freya, tell me about your week."), ("p1", "Sure, my number is 07700 900111."),
+                         labels={"m1": "Kit Moreau", "p1": "Freya Solberg"})
+    seen: list[Transcript] = []
+
+    def assign(t: Transcript) -> Transcript:
+        seen.append(t)
+        swapped = {"m1": "p1", "p1": "m1"}
+        return t.model_copy(update={
+            "speakers": [Speaker(code=swapped[s.code], label=s.label, role=Role.PARTICIPANT if s.code == "m1"
+                                 else Role.MODERATOR) for s in t.speakers],
+            "segments": [seg.model_copy(update={"speaker": swapped[seg.speaker]}) for seg in t.segments]})
+
+    attributed = attribute_without_personal_data(session, assign)
+    sent = seen[0].model_dump_json()
+    for value in ("Freya", "Kit", "Moreau", "Solberg", "07700 900111"):
+        assert value not in sent
+    assert [(s.code, s.label, s.role) for s in attributed.speakers] == [
+        ("p1", "Kit Moreau", Role.PARTICIPANT), ("m1", "Freya Solberg", Role.MODERATOR)]
+    assert [(s.speaker, s.text) for s in attributed.segments] == [
+        ("p1", "Hi Freya, tell me about your week."), ("m1", "Sure, my number is 07700 900111.")]
+
+
+def test_empty_texts_have_no_findings() -> None:
+    assert find_personal_data(["", "   "]) == [[], []]

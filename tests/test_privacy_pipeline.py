@@ -1,0 +1,153 @@
+"""PII redaction in the build: the real anthropic SDK in a doit subprocess against the fake
+server, on a study with personal data planted in every transcript format (.vtt, .srt,
+.docx, .txt). What the server received and what the report holds are searched for every
+planted value, whatever its case or spacing."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bristlenose.models import Redactions, SessionQuotes, Transcript
+from bristlenose.build.targets import read_payload
+from scripts.make_sample_docx import write_docx
+from tests.fakes.server import FakeLLMServer
+from tests.support.study import Study
+from tests.test_llm_pipeline import provider_env
+
+FIXTURE = Path(__file__).parent / "fixtures" / "pii"
+SPEC = json.loads((FIXTURE / "planted.json").read_text(encoding="utf-8"))
+PLANTED = [item["value"] for item in SPEC["planted"]]
+ON = {"BRISTLENOSE_REDACT_PII": "true"}
+OFF = {"BRISTLENOSE_REDACT_PII": "false"}
+
+
+def norm(text: str) -> str:
+    """Lower-cased with all spacing removed: finds a value however it was cased or spaced."""
+    return re.sub(r"\s+", "", text.lower())
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every string inside a decoded JSON body (escapes undone)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def sent(server: FakeLLMServer) -> str:
+    """Everything the provider was sent, normalised."""
+    return norm(" ".join(text for body in server.bodies for text in strings(json.loads(body))))
+
+
+def report_text(study: Study) -> str:
+    """The report, report.md, quotes.csv and every transcript page, unescaped and normalised."""
+    files = [*study.output.glob("*.html"), study.output / "report.md", study.output / "quotes.csv",
+             *(study.output / "sessions").glob("*.html")]
+    assert len(files) >= 8
+    return norm(" ".join(html.unescape(path.read_text(encoding="utf-8")) for path in files))
+
+
+def session_of(study: Study, filename: str) -> str:
+    """The session id the study gave ``filename``."""
+    for path in (study.state / "sessions").glob("*/transcript.json"):
+        if read_payload(path, Transcript).sources[0].path == filename:
+            return path.parent.name
+    raise AssertionError(f"no session for {filename}")
+
+
+@pytest.fixture
+def server() -> Iterator[FakeLLMServer]:
+    with FakeLLMServer() as fake:
+        yield fake
+
+
+@pytest.fixture
+def study(tmp_path: Path, server: FakeLLMServer) -> Study:
+    study = Study.copy_of(tmp_path, FIXTURE / "study")
+    for source in (FIXTURE / "sources").glob("*.teams.txt"):
+        write_docx(source, study.input / source.name.replace(".teams.txt", ".docx"))
+    study.env = provider_env(server, "anthropic")
+    return study
+
+
+def test_with_redaction_on_no_planted_value_reaches_the_provider_or_the_report(study: Study,
+                                                                                server: FakeLLMServer) -> None:
+    run = study.doit(env=ON)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert {"speakers:s1", "speakers:s2", "speakers:s3", "topics:s1", "quotes:s4", "themes"} <= set(server.counts())
+    provider, report = sent(server), report_text(study)
+    for value in PLANTED:
+        assert norm(value) not in provider, value
+        assert norm(value) not in report, value
+    for word in SPEC["keep"]:
+        assert norm(word) in provider, word
+    pages = norm(" ".join(html.unescape(p.read_text()) for p in (study.output / "sessions").glob("*.html")))
+    for word in SPEC["keep"]:
+        assert norm(word) in pages, word
+    for placeholder in ("[NAME]", "[EMAIL]", "[PHONE]", "[ADDRESS]", "[CARD]", "[IBAN]", "[DATE OF BIRTH]"):
+        assert norm(placeholder) in pages, placeholder
+
+
+def test_the_audit_record_holds_every_original_value_readable_only_by_its_owner(study: Study) -> None:
+    run = study.progress(env=ON)
+    assert run.returncode == 0, run.stdout + run.stderr
+    records = [study.state / "sessions" / f"s{n}" / "redactions.json" for n in range(1, 6)]
+    originals, count = "", 0
+    for path in records:
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        record = Redactions.model_validate_json(path.read_text(encoding="utf-8"))
+        assert record.enabled
+        originals += norm(" ".join(item.original for item in record.items))
+        count += len(record.items)
+    for value in PLANTED:
+        assert norm(value) in originals, value
+        assert norm(value) not in norm(run.stdout + run.stderr), value
+    assert f"Redacted {count} personal-data items" in run.stdout
+
+
+def test_quotes_are_verbatim_in_the_redacted_transcript(study: Study) -> None:
+    assert study.doit(env=ON).returncode == 0
+    with_placeholder = 0
+    for n in range(1, 6):
+        redacted = read_payload(study.target("redact", f"s{n}"), Transcript)
+        texts = {segment.index: segment.text for segment in redacted.segments}
+        for quote in read_payload(study.target("quotes", f"s{n}"), SessionQuotes).quotes:
+            assert quote.text in texts[quote.segment_index]
+            with_placeholder += "[" in quote.text
+    assert with_placeholder > 0
+
+
+def test_turning_redaction_off_and_on_reruns_only_redaction_and_the_sessions_it_changes(
+        study: Study, server: FakeLLMServer) -> None:
+    assert study.doit(env=ON).returncode == 0
+    clean = session_of(study, "pii-05.txt")
+    changed = {f"s{n}" for n in range(1, 6)} - {clean}
+    server.reset_counts()
+
+    off = study.doit(env=OFF)
+    assert off.returncode == 0, off.stdout + off.stderr
+    assert {f"redact:s{n}" for n in range(1, 6)} <= off.executed
+    assert not any(name.startswith(("transcript:", "speakers:")) for name in off.executed)
+    assert {f"{stage}:{sid}" for stage in ("topics", "quotes") for sid in changed} <= off.executed
+    assert not {f"topics:{clean}", f"quotes:{clean}"} & off.executed
+    assert norm("priya.raman@examplemail.com") in sent(server)  # off really sends the text as it is
+    assert Redactions.model_validate_json((study.state / "sessions" / clean / "redactions.json").read_text()).items == []
+
+    assert study.doit(env=OFF).executed == set()
+    again = study.doit(env=ON)
+    assert again.returncode == 0
+    assert not any(name.startswith(("transcript:", "speakers:")) for name in again.executed)
+    assert not {f"topics:{clean}", f"quotes:{clean}"} & again.executed
