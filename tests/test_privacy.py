@@ -4,6 +4,7 @@ the speakers stage only ever sees redacted text."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bristlenose.models import Role, Segment, Speaker, Transcript, Word
@@ -125,3 +126,18 @@ def test_speaker_roles_are_decided_on_redacted_text_and_applied_to_the_original(
 
 def test_empty_texts_have_no_findings() -> None:
     assert find_personal_data(["", "   "]) == [[], []]
+
+
+def test_recording_spans_are_word_exact_with_timings_and_whole_cues_without() -> None:
+    from bristlenose.privacy.recording import PAD_SECONDS, silence, silenced_spans
+
+    timed = Segment(index=0, start=0.0, end=3.0, speaker="p1", text="Call 07700 900444 please",
+                    words=[Word(start=s, end=s + 0.4, text=f" {w}", probability=0.9)
+                           for s, w in ((0.0, "Call"), (0.5, "07700"), (1.0, "900444"), (1.5, "please"))])
+    cue = Segment(index=1, start=4.0, end=7.0, speaker="p1", text="Email me at ian.ross@example.com then.")
+    session = transcript().model_copy(update={"segments": [timed, cue]})
+    _, record = redact_transcript(session)
+    spans = silenced_spans(session, record)
+    assert spans == [(0.5 - PAD_SECONDS, 1.4 + PAD_SECONDS), (4.0, 7.0)]
+    samples = silence(np.ones(80, dtype=np.float32), 10, spans)
+    assert samples[:3].all() and not samples[4:15].any() and samples[16:40].all() and not samples[40:70].any()

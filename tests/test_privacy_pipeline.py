@@ -151,3 +151,52 @@ def test_turning_redaction_off_and_on_reruns_only_redaction_and_the_sessions_it_
     assert again.returncode == 0
     assert not any(name.startswith(("transcript:", "speakers:")) for name in again.executed)
     assert not {f"topics:{clean}", f"quotes:{clean}"} & again.executed
+
+
+RECORDED_VTT = """WEBVTT
+
+1
+00:00:01.000 --> 00:00:04.500
+Interviewer: Thanks for joining. Could you tell me how you pay for things?
+
+2
+00:00:05.000 --> 00:00:09.500
+Participant: Sure, text me on 07700 900333 and I'll send the receipts over.
+
+3
+00:00:10.000 --> 00:00:14.000
+Interviewer: And do you mostly pay with Apple Pay when the checkout in Quillo allows it?
+"""
+
+
+def test_the_report_plays_a_copy_of_the_recording_with_redacted_speech_silenced(tmp_path: Path,
+                                                                                 server: FakeLLMServer) -> None:
+    from bristlenose.transcribe.media import SAMPLE_RATE, load_audio
+    from tests.support.media import pcm_wav
+
+    folder = tmp_path / "recorded"
+    folder.mkdir()
+    (folder / "call.vtt").write_text(RECORDED_VTT, encoding="utf-8")
+    pcm_wav(folder / "call.wav", seconds=15, amplitude=8000)
+    study = Study.copy_of(tmp_path, folder, recordings=True)
+    study.env = provider_env(server, "anthropic")
+
+    run = study.doit(env=ON)
+    assert run.returncode == 0, run.stdout + run.stderr
+    copy = study.output / "recordings" / "s1-redacted.m4a"
+    audio, _ = load_audio(copy, copy.name)
+
+    def loudness(start: float, end: float) -> float:
+        return float(abs(audio[int(start * SAMPLE_RATE):int(end * SAMPLE_RATE)]).mean())
+
+    assert loudness(5.2, 9.3) < 0.001 < loudness(1.0, 4.5)
+    assert loudness(10.2, 13.8) > 0.001
+    pages = [*study.output.glob("*.html"), *(study.output / "sessions").glob("*.html")]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "call.wav" not in text, page.name
+    assert any("recordings/s1-redacted.m4a" in page.read_text(encoding="utf-8") for page in pages)
+
+    off = study.doit(env=OFF)
+    assert off.returncode == 0
+    assert any("call.wav" in page.read_text(encoding="utf-8") for page in pages)

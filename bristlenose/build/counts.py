@@ -94,6 +94,11 @@ class StudyCounts:
             return ""
         return f"Redacted {sum(len(r.items) for r in records)} personal-data items"
 
+    @_once
+    def redacted_recordings(self) -> int:
+        """Recordings with a redacted copy on disk."""
+        return sum(1 for sid in self.session_ids() if self.layout.redacted_recording(sid).exists())
+
     def _each(self, stage: str, model: type[M]) -> list[M]:
         found = (self._read(self.layout.session_target(stage, sid), model) for sid in self.session_ids())
         return [payload for payload in found if payload is not None]

@@ -53,6 +53,10 @@ class Layout:
         """The audit record of redacted values (mode 0600; never part of the report)."""
         return self.state_dir / "sessions" / session_id / "redactions.json"
 
+    def redacted_recording(self, session_id: str) -> Path:
+        """The session's recording with redacted stretches silenced, beside the report it plays in."""
+        return self.output_dir / "recordings" / f"{session_id}-redacted.m4a"
+
     def intermediate(self, name: str) -> Path:
         """``intermediate/<name>.json`` (merges and cross-session stages)."""
         return self.state_dir / "intermediate" / f"{name}.json"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +21,7 @@ from bristlenose.models import (
     SessionQuotes,
     SessionSource,
     SkippedFile,
+    SourceFile,
     ThemeGroups,
     TopicBoundaries,
     Transcript,
@@ -73,7 +75,7 @@ def _gather(ctx: RunContext, sessions: list[SessionSource], skipped: list[Skippe
         input_dir=ctx.input_dir,
         output_dir=layout.output_dir,
         generated_at=datetime.now(timezone.utc),
-        transcripts=[read_payload(layout.redacted(s.session_id), Transcript) for s in sessions],
+        transcripts=[_played(ctx, read_payload(layout.redacted(s.session_id), Transcript)) for s in sessions],
         skipped=skipped,
         participants=read_payload(layout.intermediate("participants"), Participants),
         topics=read_payload(layout.intermediate("topic_boundaries"), TopicBoundaries),
@@ -84,6 +86,18 @@ def _gather(ctx: RunContext, sessions: list[SessionSource], skipped: list[Skippe
         stage_provenance={stage: Provenance(provider=meta.provider, model=meta.model)
                           for stage, meta in (("clusters", clusters_meta), ("themes", themes_meta))},
     )
+
+
+def _played(ctx: RunContext, transcript: Transcript) -> Transcript:
+    """With ``redact_pii`` on, the report plays the silenced copy of a session's recording, or
+    nothing where there is no copy: the original recording is never linked."""
+    if not ctx.settings.redact_pii or not any(s.kind == "media" for s in transcript.sources):
+        return transcript
+    sources = [s for s in transcript.sources if s.kind != "media"]
+    copy = ctx.layout.redacted_recording(transcript.session_id)
+    if copy.exists():
+        sources.append(SourceFile(path=Path(os.path.relpath(copy, ctx.input_dir)).as_posix(), kind="media"))
+    return transcript.model_copy(update={"sources": sources})
 
 
 def _remove_stale_pages(folder: Path, keep: set[str]) -> None:

@@ -57,6 +57,7 @@ def _describe(counts: StudyCounts) -> dict[str, Callable[[], str]]:
         "transcript": lambda: _transcripts_line(*counts.transcripts()),
         "speakers": lambda: f"Identified {counts.participants()} participants",
         "redact": counts.redactions_line,
+        "redact_media": lambda: f"Silenced personal data in {counts.redacted_recordings()} recordings",
         "topics": lambda: f"Segmented {counts.topic_boundaries()} topic boundaries",
         "quotes": lambda: f"Extracted {counts.quotes()} quotes",
         "clusters": lambda: f"Grouped quotes into {counts.sections()} sections",
@@ -65,7 +66,7 @@ def _describe(counts: StudyCounts) -> dict[str, Callable[[], str]]:
     }
 
 
-STAGE_ORDER = ("transcript", "speakers", "redact", "topics", "quotes", "clusters", "themes", "render")
+STAGE_ORDER = ("transcript", "speakers", "redact", "redact_media", "topics", "quotes", "clusters", "themes", "render")
 
 
 def format_seconds(seconds: float) -> str:

@@ -21,7 +21,7 @@ from bristlenose import __version__
 from bristlenose.analysis import clusters, merge, quotes, speakers, themes, topics
 from bristlenose.analysis.transcript import build_transcript, failed_transcript
 from bristlenose.analysis.turns import transcript_of_recording
-from bristlenose.build.atomic import write_text_atomic
+from bristlenose.build.atomic import write_bytes_atomic, write_text_atomic
 from bristlenose.build.context import RunContext
 from bristlenose.build.tasklog import task_log
 from bristlenose.build.targets import TargetError, input_hash, read_payload, read_target, stat_signature, write_target
@@ -172,6 +172,28 @@ def run_redact(ctx: RunContext, session_id: str, attributed: Path, target: Path,
                 "completed_at": meta.completed_at.isoformat(timespec="seconds"), "target": stat_signature(target)}
 
     return _guarded(ctx, "redact", session_id, work)
+
+
+def run_redact_media(ctx: RunContext, session_id: str, name: str, inputs: list[Path],
+                     target: Path) -> dict[str, Any] | TaskFailed:
+    """``redact_media:sN``: the session's recording with every redacted value silenced."""
+    media, attributed, audit = inputs
+
+    def work() -> dict[str, Any]:
+        from bristlenose.privacy import recording
+        from bristlenose.transcribe.media import SAMPLE_RATE, load_audio
+
+        record = Redactions.model_validate_json(audit.read_text(encoding="utf-8"))
+        spans = recording.silenced_spans(read_payload(attributed, Transcript), record)
+        try:
+            samples, _ = load_audio(media, name)
+        except MediaError as exc:
+            raise TargetError(f"no redacted copy of the recording: {exc}") from None
+        write_bytes_atomic(target, recording.encode_m4a(recording.silence(samples, SAMPLE_RATE, spans), SAMPLE_RATE))
+        ctx.manifest.completed("redact_media", session_id)
+        return {"silenced_seconds": round(sum(end - start for start, end in spans), 2)}
+
+    return _guarded(ctx, "redact_media", session_id, work)
 
 
 def _redaction() -> ModuleType:

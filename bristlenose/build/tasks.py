@@ -132,6 +132,21 @@ class TaskGraph:
             task["uptodate"].append(config_changed({"redact_pii": self.ctx.settings.redact_pii}))
             yield task | {"name": sid}
 
+    def redact_media(self) -> Iterator[TaskDict]:
+        """With ``redact_pii`` on, a copy of each session's recording with the redacted stretches
+        silenced (redact_media:sN); the report plays it and never links the original."""
+        if not self.ctx.settings.redact_pii:
+            return
+        for source in self.sessions:
+            if not source.media:
+                continue
+            sid = source.session_id
+            inputs = [self.ctx.input_dir / source.media[0], self.layout.attributed(sid), self.layout.redactions(sid)]
+            copy = self.layout.redacted_recording(sid)
+            yield {"name": sid, "doc": f"Redacted recording of {source.name}", "file_dep": [str(p) for p in inputs],
+                   "targets": [str(copy)], "clean": True,
+                   "actions": [(stages.run_redact_media, [self.ctx, sid, source.media[0], inputs, copy])]}
+
     def topics(self) -> Iterator[TaskDict]:
         """Find where each session moves between screens and subjects (topics:sN)."""
         for source in self.sessions:
@@ -223,12 +238,14 @@ class TaskGraph:
                   *(self.layout.intermediate(n) for n in
                     ("participants", "topic_boundaries", "extracted_quotes", "screen_clusters", "theme_groups"))]
         settings = self.ctx.settings
+        if settings.redact_pii:
+            inputs += [self.layout.redacted_recording(s.session_id) for s in sessions if s.media]
         return {
             "doc": "Write the report",
             "file_dep": [str(p) for p in [*inputs, *template_files()]],
             "targets": [str(p) for p in report_targets(self.layout, settings.project, sessions)],
             "actions": [(run_render, [self.ctx, sessions, skipped])],
-            "uptodate": [config_changed({"project": settings.project,
+            "uptodate": [config_changed({"project": settings.project, "redact_pii": settings.redact_pii,
                                          "skipped": [s.model_dump() for s in skipped]})],
             "clean": True,
         }
