@@ -9,7 +9,8 @@ value with its kind, and the words that must survive (product names, places, bra
 * precision of a kind: redactions of that kind whose original text overlaps a planted
   value; the rest are false positives, printed so they can be judged;
 * keep-words: the share still present in the redacted transcripts;
-* time: redaction per session (the spaCy model load is printed separately).
+* time: redaction per session (the spaCy model load is printed separately), also on the
+  full-length sample transcripts and a 140-turn session.
 
 Run from the repository: ``python bench/pii.py [FOLDER ...]`` (default: the test fixtures
 and the held-out study under ``bench/pii_heldout``).
@@ -36,6 +37,7 @@ from bristlenose.privacy.detect import analyzer
 from bristlenose.privacy.redact import redact_transcript
 from scripts.make_sample_docx import write_docx
 
+SAMPLE = REPO / "sample_data"
 DEFAULT = [REPO / "tests" / "fixtures" / "pii", REPO / "bench" / "pii_heldout"]
 
 
@@ -113,6 +115,27 @@ def measure(folder: Path, work: Path) -> None:
           f"{max(seconds) * 1000:.0f} ms ({turns / len(by_stem):.0f} turns per session)")
 
 
+def timing(work: Path) -> None:
+    """Redaction time on full-length interviews: the sample study's transcripts (no gold: what
+    was redacted is listed to be judged), and one 140-turn session made of them."""
+    sessions, _ = find_sessions(SAMPLE, work / "sample-out", work / "sample-sessions.json")
+    found = [build_transcript(s, parse_transcript(SAMPLE / s.transcript)) for s in sessions if s.transcript]
+    print(f"\n== sample_data: {len(found)} transcripts (timing; redactions listed, no gold)")
+    for transcript in found:
+        started = time.perf_counter()
+        _, record = redact_transcript(transcript)
+        took = time.perf_counter() - started
+        values = ", ".join(f"{r.kind} {r.original!r}" for r in record.items)
+        print(f"{transcript.name}: {len(transcript.segments)} turns, {took * 1000:.0f} ms; {values or 'nothing'}")
+    turns = [segment for transcript in found for segment in transcript.segments]
+    long = found[0].model_copy(update={"segments": [s.model_copy(update={"index": n}) for n, s in
+                                                    enumerate((turns * (1 + 140 // len(turns)))[:140])]})
+    started = time.perf_counter()
+    redact_transcript(long)
+    print(f"a 140-turn session ({sum(len(s.text.split()) for s in long.segments)} words): "
+          f"{(time.perf_counter() - started) * 1000:.0f} ms")
+
+
 def main() -> None:
     folders = [Path(arg).resolve() for arg in sys.argv[1:]] or DEFAULT
     started = time.perf_counter()
@@ -121,6 +144,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for folder in folders:
             measure(folder, Path(tmp))
+        timing(Path(tmp))
 
 
 if __name__ == "__main__":

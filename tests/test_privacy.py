@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bristlenose.models import Role, Segment, Speaker, Transcript, Word
+from bristlenose.models import Role, Segment, SourceFile, Speaker, Transcript, Word
 from bristlenose.privacy.detect import find_personal_data
 from bristlenose.privacy.redact import attribute_without_personal_data, known_names, redact_transcript
 
@@ -72,6 +72,14 @@ def test_names_from_speaker_labels_are_redacted_in_any_case_and_labels_stay_dist
     assert redacted.name == "Call with [NAME]"
     assert {(r.where, r.original) for r in record.items} >= {("speaker", "Ada Lindgren"), ("session", "Ada Lindgren"),
                                                            ("segment", "OWEN"), ("segment", "ada")}
+
+
+def test_file_names_holding_a_name_are_redacted() -> None:
+    session = transcript(("p1", "Hello."), labels={"m1": "Interviewer", "p1": "Ada Lindgren"})
+    session = session.model_copy(update={"sources": [SourceFile(path="Ada Lindgren call.vtt", kind="transcript")]})
+    redacted, record = redact_transcript(session)
+    assert redacted.sources == [SourceFile(path="[NAME] call.vtt", kind="transcript")]
+    assert ("source", "Ada Lindgren") in {(r.where, r.original) for r in record.items}
 
 
 def test_labels_that_become_the_same_placeholder_are_numbered() -> None:

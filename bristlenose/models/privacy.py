@@ -17,7 +17,8 @@ class Redaction(BaseModel):
     kind: str = Field(description="NAME, EMAIL, PHONE, ADDRESS, CARD, IBAN, DATE_OF_BIRTH, …")
     original: str
     placeholder: str
-    where: str = Field(description="'segment', 'speaker' (a speaker's label) or 'session' (the session's name).")
+    where: str = Field(description="'segment', 'speaker' (a speaker's label), 'session' (the session's name) or "
+                       "'source' (a file name).")
     segment: int | None = Field(default=None, description="Index of the segment, for 'segment'.")
     speaker: str | None = Field(default=None, description="Speaker code, for 'speaker'.")
     start: int = Field(ge=0, description="Character offset of the value in the original text.")

@@ -56,11 +56,14 @@ def analyzer() -> AnalyzerEngine:
                                   "install bristlenose with its dependencies (pip install -e .)")
     nlp_engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": SPACY_MODEL}])
     nlp_engine.load()
+    nlp = nlp_engine.nlp["en"]
     for pipe in UNUSED_PIPES:
-        nlp_engine.nlp["en"].disable_pipe(pipe)
+        nlp.disable_pipe(pipe)
+    english_words = frozenset(word for words in dict(nlp.components)["lemmatizer"].lookups.get_table("lemma_index")
+                              .values() for word in words)
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in (CreditCardRecognizer(), IbanRecognizer(), PhoneRecognizer(supported_regions=PHONE_REGIONS),
-                       UsSsnRecognizer(), UkNinoRecognizer(), IpRecognizer(), NameRecognizer(),
+                       UsSsnRecognizer(), UkNinoRecognizer(), IpRecognizer(), NameRecognizer(english_words),
                        *pattern_recognizers()):
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
@@ -72,10 +75,10 @@ def find_personal_data(texts: list[str], known_names: frozenset[str] = frozenset
     The texts go through spaCy as one batch, which is several times faster than one by one.
     """
     extra = [known_names_recognizer(known_names)] if known_names else []
-    engine = analyzer()
     found: list[list[Finding]] = [[] for _ in texts]
     wanted = [n for n, text in enumerate(texts) if text.strip()]
     with _LOCK:
+        engine = analyzer()
         artifacts = engine.nlp_engine.process_batch([texts[n] for n in wanted], "en", batch_size=64)
         for n, (text, nlp_artifacts) in zip(wanted, artifacts):
             results = engine.analyze(text, language="en", ad_hoc_recognizers=extra, score_threshold=0.0,

@@ -66,8 +66,9 @@ def name_lists() -> tuple[frozenset[str], frozenset[str]]:
 class NameRecognizer(EntityRecognizer):
     """People's names from NER, names lists and cues (see the module's docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, english_words: frozenset[str] = frozenset()) -> None:
         super().__init__(supported_entities=[Kind.NAME.value], name="bristlenose-names", supported_language="en")
+        self.english_words = english_words
 
     def load(self) -> None:
         name_lists()
@@ -76,7 +77,7 @@ class NameRecognizer(EntityRecognizer):
         spans: list[tuple[int, int]] = [*_cued(text)]
         doc = nlp_artifacts.tokens if nlp_artifacts is not None else None
         if isinstance(doc, Doc):
-            spans += [*_ner_people(doc), *_listed_given_names(doc), *_self_introduced(text, doc)]
+            spans += [*_ner_people(doc, self.english_words), *_listed_given_names(doc), *_self_introduced(text, doc)]
         return [RecognizerResult(Kind.NAME.value, start, end, 0.85) for start, end in spans]
 
 
@@ -89,16 +90,19 @@ def _cued(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _is_name_word(token: Token) -> bool:
+def _ner_people(doc: Doc, english_words: frozenset[str]) -> list[tuple[int, int]]:
+    """NER persons with a given name in them, or a surname; a lone surname that is also an
+    English word ("Cook", "Baker", "Hall") is too often a screen, shop or thing to count."""
     given, family = name_lists()
-    word = token.text.lower()
-    return token.text[:1].isupper() and (word in given or word in family)
-
-
-def _ner_people(doc: Doc) -> list[tuple[int, int]]:
-    """NER persons with at least one word on the names lists."""
-    return [(ent.start_char, ent.end_char) for ent in doc.ents
-            if ent.label_ == "PERSON" and any(_is_name_word(token) for token in ent)]
+    spans = []
+    for ent in doc.ents:
+        words = [token.text.lower() for token in ent if token.text[:1].isupper()]
+        if ent.label_ != "PERSON" or not words:
+            continue
+        if any(w in given for w in words) or any(w in family for w in words) and (
+                len(words) > 1 or words[0] not in english_words):
+            spans.append((ent.start_char, ent.end_char))
+    return spans
 
 
 def _listed_given_names(doc: Doc) -> list[tuple[int, int]]:

@@ -1,7 +1,8 @@
 """A transcript with its personal data replaced by typed placeholders, and the audit record.
 
-Segment texts, word timings, speaker labels and the session's name are all redacted, so no
-field of the redacted transcript holds a detected value. Names known from speaker labels
+Segment texts, word timings, speaker labels, the session's name and its file names (shown
+in the report) are all redacted, so no field of the redacted transcript holds a detected
+value. Names known from speaker labels
 (and any passed in) are always redacted, wherever they appear.
 """
 
@@ -41,19 +42,24 @@ def known_names(transcript: Transcript, extra: frozenset[str] = frozenset()) -> 
 def redact_transcript(transcript: Transcript, extra_names: frozenset[str] = frozenset()) -> tuple[Transcript, Redactions]:
     """The transcript with placeholders, and every replaced value with where it was."""
     names = known_names(transcript, extra_names)
-    texts = [s.text for s in transcript.segments] + [s.label for s in transcript.speakers] + [transcript.name]
-    found = _findings(tuple(texts), names)
+    texts = [s.text for s in transcript.segments] + [s.label for s in transcript.speakers] + [transcript.name] + \
+        [s.path for s in transcript.sources]
+    found = iter(_findings(tuple(texts), names))
     items: list[Redaction] = []
-    segments = []
-    for segment, findings in zip(transcript.segments, found):
-        segments.append(_redacted_segment(segment, findings, items))
+    segments = [_redacted_segment(segment, next(found), items) for segment in transcript.segments]
     speakers = []
-    for speaker, findings in zip(transcript.speakers, found[len(segments):]):
+    for speaker in transcript.speakers:
+        findings = next(found)
         items += [_record(speaker.label, f, "speaker", speaker=speaker.code) for f in findings]
         speakers.append(speaker.model_copy(update={"label": replace(speaker.label, findings)}))
-    name_findings = found[-1]
+    name_findings = next(found)
     items += [_record(transcript.name, f, "session") for f in name_findings]
-    redacted = transcript.model_copy(update={"segments": segments, "speakers": _distinct(speakers),
+    sources = []
+    for source in transcript.sources:
+        findings = next(found)
+        items += [_record(source.path, f, "source") for f in findings]
+        sources.append(source.model_copy(update={"path": replace(source.path, findings)}))
+    redacted = transcript.model_copy(update={"segments": segments, "speakers": _distinct(speakers), "sources": sources,
                                              "name": replace(transcript.name, name_findings)})
     return redacted, Redactions(session_id=transcript.session_id, enabled=True, items=items)
 
