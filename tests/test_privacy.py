@@ -45,11 +45,20 @@ def redacted_text(text: str) -> str:
     ("My husband, Declan, does the online shop.", "Declan", "[NAME]"),
     ("Our landlord Mr Varga never answers emails.", "Varga", "[NAME]"),
     ("Yeah Marcus from the bank said it was fine.", "Marcus", "[NAME]"),
+    ("my name is tamsin and I work nights.", "tamsin", "[NAME]"),
+    ("My kids are Jack and Ella, they're seven and nine.", "Ella", "[NAME]"),
+    ("i live at 12 high street near the park.", "12 high street", "[ADDRESS]"),
+    ("I was born in Leeds in 1990 and moved away.", "1990", "[DATE OF BIRTH]"),
 ])
 def test_each_kind_of_personal_data_becomes_its_placeholder(text: str, value: str, placeholder: str) -> None:
     redacted = redacted_text(text)
     assert value not in redacted
     assert placeholder in redacted
+
+
+def test_a_given_name_after_a_word_that_introduces_places_stays_a_place() -> None:
+    redacted = redacted_text("Chelsea came round, then we drove to Florence for the weekend.")
+    assert redacted == "[NAME] came round, then we drove to Florence for the weekend."
 
 
 def test_product_names_places_and_brands_survive() -> None:

@@ -25,9 +25,10 @@ from bristlenose.privacy.kinds import Kind
 NAME_LOCALES = ("en_GB", "en_US", "en_IE", "en_NZ", "en_IN", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR",
                 "pl_PL", "tr_TR", "yo_NG", "zu_ZA", "sw", "sv_SE", "da_DK", "no_NO", "fi_FI", "cs_CZ", "ro_RO",
                 "hu_HU", "id_ID", "fil_PH", "ga_IE", "et_EE", "lv_LV", "lt_LT", "sk_SK", "sl_SI", "hr_HR")
-PLACE_LIKE = {"GPE", "LOC", "FAC"}
+PLACE_LIKE = {"GPE", "LOC", "FAC", "ORG"}
 PLACE_WORDS = {"in", "at", "to", "from", "near", "into", "visit", "visiting", "around", "via", "outside", "live", "of"}
 NOT_PEOPLE = {"GPE", "LOC", "FAC", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT", "LANGUAGE", "LAW"}
+FUNCTION_WORDS = r"(?:the|a|an|on|in|at|not|just|also|there|here|still|down|up|spelled|spelt|and|but|so|like|really)"
 NAME = r"(?!I['’])[A-Z][\w'’-]+"
 RELATIONS = ("wife|husband|partner|son|daughter|kids?|child|children|mum|mom|mother|dad|father|brother|sister|"
              "friend|boss|manager|colleague|neighbour|neighbor|grandson|granddaughter|grandma|grandad|grandpa|"
@@ -36,6 +37,7 @@ RELATIONS = ("wife|husband|partner|son|daughter|kids?|child|children|mum|mom|mot
              "teacher|doctor|gp|coworker|co-worker|mate|best friend|other half")
 TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Uncle|Aunt|Auntie|Nana|Granny|Grandma|Grandpa|Grandad)"
 CUES = [
+    rf"(?<=\b(?i:my\s+name\s+is|my\s+name's|call\s+me)\s+)(?!{FUNCTION_WORDS}\b)[A-Za-z][\w'’-]+",
     rf"(?<=\b(?i:my\s+name\s+is|my\s+name's|i'm\s+called|i\s+am\s+called|call\s+me|name's)\s+){NAME}"
     rf"(?:\s+{NAME})?",
     rf"(?<=\b(?i:my|our|his|her|their)\s+(?:(?i:little|older|younger|eldest|youngest|new|old)\s+)?(?i:{RELATIONS})"
@@ -107,14 +109,16 @@ def _ner_people(doc: Doc, english_words: frozenset[str]) -> list[tuple[int, int]
 
 def _listed_given_names(doc: Doc) -> list[tuple[int, int]]:
     """Capitalised proper nouns that are given names, with a following surname. A given name
-    NER calls a place is still a name unless it follows a word that introduces places
-    ("in Florence", "to Sydney and Jordan"); small NER models often mistake names for places."""
+    NER calls a place or organisation is still a name unless it follows a word that
+    introduces places ("in Florence", "to Sydney and Jordan"): the small model's labels
+    other than PERSON are unreliable on names ("Jack and Ella" come out as a work of art),
+    and a missed name costs more than a brand such as "Nando's" taken for one."""
     given, family = name_lists()
     spans = []
     for token in doc:
         if not (token.pos_ == "PROPN" and token.text[:1].isupper() and token.text.lower() in given):
             continue
-        if token.ent_type_ in NOT_PEOPLE and (token.ent_type_ not in PLACE_LIKE or _after_place_word(token)):
+        if token.ent_type_ in PLACE_LIKE and _after_place_word(token):
             continue
         end = token
         following = doc[token.i + 1] if token.i + 1 < len(doc) else None

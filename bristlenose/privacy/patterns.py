@@ -27,7 +27,7 @@ YEAR = r"(?:\d{4}|'\d{2}|(?:nineteen|twenty)[- ]\w+(?:[- ]\w+)?)"
 DATE = (rf"(?:{DAY}\s+(?:of\s+)?(?:{MONTHS})\.?(?:,?\s+{YEAR})?"
         rf"|(?:{MONTHS})\.?\s+{DAY}(?:,?\s+{YEAR})?"
         r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}"
-        rf"|(?:{MONTHS})\s+{YEAR}|(?<=\bborn\s+in\s+){YEAR})")
+        rf"|(?:{MONTHS})\s+{YEAR}|(?<=\b(?:born|in|of)\s+(?:in\s+)?)(?:19|20)\d{{2}}\b)")
 BIRTH_CUE = r"\b(?:born|birthday|date\s+of\s+birth|birth\s*date|d\.?o\.?b\.?)\b[^.?!\n]{0,40}?"
 
 STREET_TYPES = ("Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Way|Court|Ct|Crescent|Cres|Place|Pl|Terrace|"
@@ -38,6 +38,8 @@ HOUSE = r"(?:(?i:flat|apartment|apt|unit|suite)\s+\w+,?\s+)?\d{1,5}[A-Za-z]?(?:\
 STREET = rf"{HOUSE}\s+(?:{CAPITALISED}\s+){{1,4}}(?i:{STREET_TYPES})\b\.?"
 LIVING_ON = rf"(?<=\b(?i:live|lives|living|lived|moved|move|stay|staying)\s+(?i:at|on|in|to)\s+(?:the\s+)?)" \
             rf"(?:{CAPITALISED}\s+){{1,3}}(?i:{STREET_TYPES})\b"
+LIVING_AT = rf"(?<=\b(?i:live|lives|living|lived|moved|address\s+is|address's)\s+(?:(?i:at|on|in|to)\s+)?)" \
+            rf"\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Za-z][\w'’.-]*\s+){{1,4}}(?i:{STREET_TYPES})\b"
 POSTCODE_UK = r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b"
 POSTCODE_CA = r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"
 ZIP_US = r"(?<=\b[A-Z]{2},?\s)\d{5}(?:-\d{4})?\b"
@@ -81,7 +83,7 @@ def pattern_recognizers() -> list[PatternRecognizer]:
         _pattern(Kind.EMAIL, "email", [EMAIL], ANY_CASE, 0.9),
         _pattern(Kind.EMAIL, "spoken-email", [SPOKEN_EMAIL], ANY_CASE),
         _pattern(Kind.DATE_OF_BIRTH, "date-of-birth", [rf"(?<={BIRTH_CUE}){DATE}"], ANY_CASE, 0.8),
-        _pattern(Kind.ADDRESS, "street", [STREET, LIVING_ON], CASED),
+        _pattern(Kind.ADDRESS, "street", [STREET, LIVING_ON, LIVING_AT], CASED),
         _pattern(Kind.ADDRESS, "postcode", [POSTCODE_UK, POSTCODE_CA, ZIP_US], CASED),
         _pattern(Kind.PHONE, "spoken-number", [SPOKEN_NUMBER], ANY_CASE, 0.5),
         _pattern(Kind.PHONE, "local-phone", [LOCAL_PHONE], CASED, 0.5),
