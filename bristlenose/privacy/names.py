@@ -3,10 +3,12 @@
 spaCy's small English model tags PERSON spans, but on conversational text it also tags
 made-up product names and brands as people ("Zentrofy", "Netflix") and misses first names
 it takes for places. So a NER person is only taken as a name when a word of it is a known
-given name or surname, and a capitalised proper noun is taken as a name without NER when
-it is a known given name that NER does not call a place, organisation or product. Cues
-that only people take ("my wife X", "Mrs X", "my name is X", "X told me") make any
-capitalised word a name. The names lists come from Faker's person providers (MIT).
+given name or surname, and a capitalised proper noun that is a known given name is a name
+whatever NER says, unless NER calls it a place or organisation right after a word that
+introduces places ("in Florence"). Cues that only people take ("my wife X", "Mrs X", "my
+name is X", "X told me") make any capitalised word a name. The names lists come from
+Faker's person providers (MIT); the rules lean towards redacting, as a name that reaches a
+provider costs more than a brand shown as [NAME].
 """
 
 from __future__ import annotations
@@ -101,8 +103,8 @@ def _ner_people(doc: Doc, english_words: frozenset[str]) -> list[tuple[int, int]
         words = [token.text.lower() for token in ent if token.text[:1].isupper()]
         if ent.label_ != "PERSON" or not words:
             continue
-        if any(w in given for w in words) or any(w in family for w in words) and (
-                len(words) > 1 or words[0] not in english_words):
+        lone_common_word = len(words) == 1 and words[0] in english_words
+        if any(w in given for w in words) or (any(w in family for w in words) and not lone_common_word):
             spans.append((ent.start_char, ent.end_char))
     return spans
 
