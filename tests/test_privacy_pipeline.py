@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from bristlenose.models import Redactions, SessionQuotes, Transcript
 from bristlenose.build.targets import read_payload
+from bristlenose.models import Redactions, SessionQuotes, Transcript
 from scripts.make_sample_docx import write_docx
 from tests.fakes.server import FakeLLMServer
 from tests.support.study import Study
