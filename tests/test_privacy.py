@@ -28,6 +28,8 @@ def redacted_text(text: str) -> str:
 @pytest.mark.parametrize(("text", "value", "placeholder"), [
     ("You can email me on alex.morgan@example.net any time.", "alex.morgan@example.net", "[EMAIL]"),
     ("It's a dot morgan at example dot com, all lower case.", "morgan at example dot com", "[EMAIL]"),
+    ("Write to dee . lowe @ example . org if it breaks.", "lowe @ example", "[EMAIL]"),
+    ("the postcode's m14 5tq I think.", "m14 5tq", "[ADDRESS]"),
     ("My mobile is 07700 900982 if you need it.", "07700 900982", "[PHONE]"),
     ("Call the office on +44 161 496 0733 please.", "+44 161 496 0733", "[PHONE]"),
     ("It's oh seven seven double oh, nine double oh, five five five.", "seven seven double oh", "[PHONE]"),

@@ -55,7 +55,7 @@ IBAN_SHAPE = r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b"
 SORT_CODE = r"(?<=\b(?i:sort\s*code)(?:\s+(?i:is))?[:\s]+)\d{2}[-\s]?\d{2}[-\s]?\d{2}\b"
 ACCOUNT = r"(?<=\b(?i:account)(?:\s+(?i:number|no\.?))?(?:\s+(?i:is))?[:\s]+)\d{6,12}\b"
 
-EMAIL = r"\b[\w.+-]+\s?@\s?[\w-]+(?:\s?\.\s?[\w-]+)*\.[A-Za-z]{2,}\b"
+EMAIL = r"\b[\w+-]+(?:\s?\.\s?[\w+-]+)*\s?@\s?[\w-]+(?:\s?\.\s?[\w-]+)*\s?\.\s?[A-Za-z]{2,}\b"
 TLDS = "com|org|net|co|uk|io|edu|gov|ac|de|fr|ie|au|ca|nl|es|it|info|me|us|biz|app|dev"
 SPOKEN_EMAIL = (r"\b[a-z0-9]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[a-z0-9]+)*\s+at\s+[a-z0-9-]+"
                 rf"(?:\s+dot\s+[a-z0-9-]+)*?(?:\s+dot\s+(?:{TLDS}))+\b")
@@ -84,7 +84,8 @@ def pattern_recognizers() -> list[PatternRecognizer]:
         _pattern(Kind.EMAIL, "spoken-email", [SPOKEN_EMAIL], ANY_CASE),
         _pattern(Kind.DATE_OF_BIRTH, "date-of-birth", [rf"(?<={BIRTH_CUE}){DATE}"], ANY_CASE, 0.8),
         _pattern(Kind.ADDRESS, "street", [STREET, LIVING_ON, LIVING_AT], CASED),
-        _pattern(Kind.ADDRESS, "postcode", [POSTCODE_UK, POSTCODE_CA, ZIP_US], CASED),
+        _pattern(Kind.ADDRESS, "postcode", [POSTCODE_UK], ANY_CASE),
+        _pattern(Kind.ADDRESS, "zip-code", [POSTCODE_CA, ZIP_US], CASED),
         _pattern(Kind.PHONE, "spoken-number", [SPOKEN_NUMBER], ANY_CASE, 0.5),
         _pattern(Kind.PHONE, "local-phone", [LOCAL_PHONE], CASED, 0.5),
         DigitRunRecognizer(supported_entity=Kind.PHONE.value, name="digit-run", global_regex_flags=CASED,
