@@ -30,6 +30,8 @@ def redacted_text(text: str) -> str:
     ("It's a dot morgan at example dot com, all lower case.", "morgan at example dot com", "[EMAIL]"),
     ("Write to dee . lowe @ example . org if it breaks.", "lowe @ example", "[EMAIL]"),
     ("the postcode's m14 5tq I think.", "m14 5tq", "[ADDRESS]"),
+    ("Springfield, and my zip is 62704.", "62704", "[ADDRESS]"),
+    ("We're at 5 Rue de Rivoli, near the river.", "5 Rue de Rivoli", "[ADDRESS]"),
     ("My mobile is 07700 900982 if you need it.", "07700 900982", "[PHONE]"),
     ("Call the office on +44 161 496 0733 please.", "+44 161 496 0733", "[PHONE]"),
     ("It's oh seven seven double oh, nine double oh, five five five.", "seven seven double oh", "[PHONE]"),

@@ -40,6 +40,9 @@ LIVING_ON = rf"(?<=\b(?i:live|lives|living|lived|moved|move|stay|staying)\s+(?i:
             rf"(?:{CAPITALISED}\s+){{1,3}}(?i:{STREET_TYPES})\b"
 LIVING_AT = rf"(?<=\b(?i:live|lives|living|lived|moved|address\s+is|address's)\s+(?:(?i:at|on|in|to)\s+)?)" \
             rf"\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Za-z][\w'’.-]*\s+){{1,4}}(?i:{STREET_TYPES})\b"
+STREET_FIRST = r"\b\d{1,5},?\s+(?i:rue|calle|via|avenida|chemin|allée|viale|piazza|plaza)\s+" \
+               r"(?:(?i:de|du|des|la|le|del|della|di|da|do|dos)\s+)*[A-Z][\w'’-]+"
+CODE_CUE = r"(?<=\b(?i:zip|zip\s+code|postcode|post\s+code|postal\s+code)(?:'s|\s+is)?[:\s]+)"
 POSTCODE_UK = r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b"
 POSTCODE_CA = r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"
 ZIP_US = r"(?<=\b[A-Z]{2},?\s)\d{5}(?:-\d{4})?\b"
@@ -83,9 +86,9 @@ def pattern_recognizers() -> list[PatternRecognizer]:
         _pattern(Kind.EMAIL, "email", [EMAIL], ANY_CASE, 0.9),
         _pattern(Kind.EMAIL, "spoken-email", [SPOKEN_EMAIL], ANY_CASE),
         _pattern(Kind.DATE_OF_BIRTH, "date-of-birth", [rf"(?<={BIRTH_CUE}){DATE}"], ANY_CASE, 0.8),
-        _pattern(Kind.ADDRESS, "street", [STREET, LIVING_ON, LIVING_AT], CASED),
+        _pattern(Kind.ADDRESS, "street", [STREET, LIVING_ON, LIVING_AT, STREET_FIRST], CASED),
         _pattern(Kind.ADDRESS, "postcode", [POSTCODE_UK], ANY_CASE),
-        _pattern(Kind.ADDRESS, "zip-code", [POSTCODE_CA, ZIP_US], CASED),
+        _pattern(Kind.ADDRESS, "zip-code", [POSTCODE_CA, ZIP_US, rf"{CODE_CUE}\d{{4,5}}(?:-\d{{4}})?\b"], CASED),
         _pattern(Kind.PHONE, "spoken-number", [SPOKEN_NUMBER], ANY_CASE, 0.5),
         _pattern(Kind.PHONE, "local-phone", [LOCAL_PHONE], CASED, 0.5),
         DigitRunRecognizer(supported_entity=Kind.PHONE.value, name="digit-run", global_regex_flags=CASED,
