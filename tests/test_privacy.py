@@ -35,6 +35,7 @@ def redacted_text(text: str) -> str:
     ("My mobile is 07700 900982 if you need it.", "07700 900982", "[PHONE]"),
     ("Call the office on +44 161 496 0733 please.", "+44 161 496 0733", "[PHONE]"),
     ("It's oh seven seven double oh, nine double oh, five five five.", "seven seven double oh", "[PHONE]"),
+    ("You can call me on 077-0-0-9-0-0-4-6-1 after six.", "077-0-0-9", "[PHONE]"),
     ("We moved to 8 Willow Crescent last spring.", "8 Willow Crescent", "[ADDRESS]"),
     ("The postcode is LS6 2QT I think.", "LS6 2QT", "[ADDRESS]"),
     ("The number on the card is 4111 1111 1111 1111.", "4111 1111 1111 1111", "[CARD]"),
@@ -63,6 +64,11 @@ def test_each_kind_of_personal_data_becomes_its_placeholder(text: str, value: st
 def test_a_given_name_after_a_word_that_introduces_places_stays_a_place() -> None:
     redacted = redacted_text("Chelsea came round, then we drove to Florence for the weekend.")
     assert redacted == "[NAME] came round, then we drove to Florence for the weekend."
+
+
+def test_counts_years_and_prices_are_not_phone_numbers() -> None:
+    text = "We moved in 2019, 2020 and 2021. I'd say 3, 4, 5 times a week. Prices were 12.99, 14.50, 3.20 and 1.10."
+    assert redacted_text(text) == text
 
 
 def test_product_names_places_and_brands_survive() -> None:

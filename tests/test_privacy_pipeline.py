@@ -200,3 +200,32 @@ def test_the_report_plays_a_copy_of_the_recording_with_redacted_speech_silenced(
     off = study.doit(env=OFF)
     assert off.returncode == 0
     assert any("call.wav" in page.read_text(encoding="utf-8") for page in pages)
+
+
+def test_a_transcribed_recording_has_each_redacted_word_silenced(tmp_path: Path, server: FakeLLMServer) -> None:
+    """Real Whisper on a spoken call (tests/fixtures/pii/recorded): what it transcribed as a
+    name or a phone number never reaches the provider, and is silent in the copy played."""
+    from bristlenose.transcribe.media import SAMPLE_RATE, load_audio
+
+    study = Study.copy_of(tmp_path, FIXTURE / "recorded", recordings=True)
+    study.env = provider_env(server, "anthropic")
+    run = study.doit(env=ON, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    record = Redactions.model_validate_json((study.state / "sessions" / "s1" / "redactions.json").read_text())
+    timed = [item for item in record.items if item.time_start is not None and item.time_end is not None]
+    assert {"NAME", "PHONE"} <= {item.kind for item in timed}
+    redacted = " ".join(s.text for s in read_payload(study.target("redact", "s1"), Transcript).segments)
+    assert "sarah" not in redacted.lower() and not re.search(r"\d", redacted)
+    assert "sarah" not in sent(server) and not re.search(r"\d{3}", sent(server).replace("claude-sonnet-4-6", ""))
+
+    audio, _ = load_audio(study.output / "recordings" / "s1-redacted.m4a", "copy")
+    original, _ = load_audio(study.input / "pii-call.m4a", "original")
+
+    def loudness(samples: Any, start: float, end: float) -> float:
+        return float(abs(samples[int(start * SAMPLE_RATE):int(end * SAMPLE_RATE)]).mean())
+
+    for item in timed:
+        assert loudness(original, item.time_start, item.time_end) > 0.001
+        assert loudness(audio, item.time_start, item.time_end) < 0.001, item.kind
+    first = read_payload(study.target("redact", "s1"), Transcript).segments[0]
+    assert loudness(audio, first.start, first.end or first.start + 3) > 0.001

@@ -47,8 +47,8 @@ POSTCODE_UK = r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b"
 POSTCODE_CA = r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"
 ZIP_US = r"(?<=\b[A-Z]{2},?\s)\d{5}(?:-\d{4})?\b"
 
-DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple|\d)"
-SPOKEN_NUMBER = rf"\b{DIGIT_WORD}(?:[\s,.-]+{DIGIT_WORD}){{6,}}\b"
+DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple|\d{1,5})"
+SPOKEN_NUMBER = rf"\b{DIGIT_WORD}(?:[\s,.-]+{DIGIT_WORD}){{2,}}\b"
 DIGIT_RUN = r"(?<![\w.])(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)\s?)?\d{2,6}(?:[\s.-]\d{2,6}){0,5}(?![\w])"
 LOCAL_PHONE = r"\b\d{3}[-.]\d{4}\b"
 
@@ -62,6 +62,21 @@ EMAIL = r"\b[\w+-]+(?:\s?\.\s?[\w+-]+)*\s?@\s?[\w-]+(?:\s?\.\s?[\w-]+)*\s?\.\s?[
 TLDS = "com|org|net|co|uk|io|edu|gov|ac|de|fr|ie|au|ca|nl|es|it|info|me|us|biz|app|dev"
 SPOKEN_EMAIL = (r"\b[a-z0-9]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[a-z0-9]+)*\s+at\s+[a-z0-9-]+"
                 rf"(?:\s+dot\s+[a-z0-9-]+)*?(?:\s+dot\s+(?:{TLDS}))+\b")
+
+
+class SpokenNumberRecognizer(PatternRecognizer):
+    """Numbers read out digit by digit, in words or figures ("oh seven seven double oh …",
+    "077-0-0-9-0-0" as Whisper writes them): seven digits or more make a phone number, but
+    not a list of prices ("12.99, 14.50")."""
+
+    MIN_DIGITS = 7
+    COUNTS = {"double": 1, "triple": 2}
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        words = re.findall(r"[a-z]+|\d+", pattern_text.lower())
+        digits = sum(len(w) if w.isdigit() else self.COUNTS.get(w, 1) for w in words)
+        prices = re.search(r"\d\.\d{2}(?!\d)", pattern_text) is not None
+        return digits >= self.MIN_DIGITS and not prices and any(not w.isdigit() or len(w) < 3 for w in words)
 
 
 class DigitRunRecognizer(PatternRecognizer):
@@ -89,7 +104,8 @@ def pattern_recognizers() -> list[PatternRecognizer]:
         _pattern(Kind.ADDRESS, "street", [STREET, LIVING_ON, LIVING_AT, STREET_FIRST], CASED),
         _pattern(Kind.ADDRESS, "postcode", [POSTCODE_UK], ANY_CASE),
         _pattern(Kind.ADDRESS, "zip-code", [POSTCODE_CA, ZIP_US, rf"{CODE_CUE}\d{{4,5}}(?:-\d{{4}})?\b"], CASED),
-        _pattern(Kind.PHONE, "spoken-number", [SPOKEN_NUMBER], ANY_CASE, 0.5),
+        SpokenNumberRecognizer(supported_entity=Kind.PHONE.value, name="spoken-number", global_regex_flags=ANY_CASE,
+                               patterns=[Pattern("spoken-number", SPOKEN_NUMBER, 0.5)]),
         _pattern(Kind.PHONE, "local-phone", [LOCAL_PHONE], CASED, 0.5),
         DigitRunRecognizer(supported_entity=Kind.PHONE.value, name="digit-run", global_regex_flags=CASED,
                            patterns=[Pattern("digit-run", DIGIT_RUN, 0.5)]),
