@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     concurrency: int = Field(default=4, ge=1, le=64, description="Tasks run at once (threads).")
     verbose: bool = Field(default=False, description="Debug mode: one log per task under .bristlenose/logs/ "
                           "with timings, LLM calls and retries.")
+    redact_pii: bool = Field(
+        default=False, description="Replace personal data (names, emails, phone numbers, addresses, card and bank "
+        "numbers, dates of birth) with placeholders such as [NAME] before any text reaches an LLM provider or the "
+        "report; the original values are kept for audit in .bristlenose/sessions/<id>/redactions.json (mode 0600).")
     rerun_on_model_change: bool = Field(
         default=False, description="Redo analysis stages whose provider or model differs from the current one."
     )

@@ -22,7 +22,7 @@ def test_adding_a_transcript_adds_one_chain_and_keeps_every_id(study: Study) -> 
     study.reset_calls()
     run = study.doit()
     assert run.returncode == 0, run.stderr
-    assert run.executed == {"transcript:s5", "speakers:s5", "topics:s5", "quotes:s5"} | CROSS
+    assert run.executed == {"transcript:s5", "speakers:s5", "redact:s5", "topics:s5", "quotes:s5"} | CROSS
     assert study.calls() == {"speakers:s5": 1, "topics:s5": 1, "quotes:s5": 1, "clusters": 1, "themes": 1}
     after = ids(study)
     assert {k: v for k, v in after.items() if k in before} == before
@@ -35,7 +35,7 @@ def test_editing_a_transcript_redoes_only_its_chain(study: Study) -> None:
     study.reset_calls()
     run = study.doit()
     assert run.returncode == 0, run.stderr
-    assert run.executed == {"transcript:s2", "speakers:s2", "topics:s2", "quotes:s2"} | CROSS
+    assert run.executed == {"transcript:s2", "speakers:s2", "redact:s2", "topics:s2", "quotes:s2"} | CROSS
     assert study.calls() == {"speakers:s2": 1, "topics:s2": 1, "quotes:s2": 1, "clusters": 1, "themes": 1}
 
 

@@ -10,7 +10,7 @@ from bristlenose.models import ExtractedQuotes, Participants, Role, Transcript
 from tests.support.study import Study
 
 SESSIONS = ["s1", "s2", "s3", "s4"]
-PER_SESSION = [f"{stage}:{s}" for stage in ("transcript", "speakers", "topics", "quotes") for s in SESSIONS]
+PER_SESSION = [f"{stage}:{s}" for stage in ("transcript", "speakers", "redact", "topics", "quotes") for s in SESSIONS]
 CROSS_SESSION = ["participants", "topic_boundaries", "extracted_quotes", "clusters", "themes", "render"]
 
 
@@ -24,7 +24,7 @@ def test_first_run_writes_every_target_and_second_run_executes_nothing(study: St
     first = study.doit()
     assert first.returncode == 0, first.stderr
     assert first.executed == set(PER_SESSION + CROSS_SESSION)
-    for stage in ("transcript", "speakers", "topics", "quotes"):
+    for stage in ("transcript", "speakers", "redact", "topics", "quotes"):
         for session in SESSIONS:
             assert json.loads(study.target(stage, session).read_text())["_meta"]["stage"] == stage
     for name in ("participants", "topic_boundaries", "extracted_quotes", "screen_clusters", "theme_groups"):

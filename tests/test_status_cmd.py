@@ -36,7 +36,7 @@ def status_json(study: Study, *args: str) -> dict:
 def test_json_lists_each_stage_and_session_state(half_done: Study) -> None:
     state = status_json(half_done)
     stages = state["stages"]
-    assert list(stages) == ["transcript", "speakers", "topics", "quotes", "participants", "topic_boundaries",
+    assert list(stages) == ["transcript", "speakers", "redact", "topics", "quotes", "participants", "topic_boundaries",
                             "extracted_quotes", "clusters", "themes", "render"]
     for stage in ("transcript", "speakers", "topics"):
         assert stages[stage]["status"] == "complete"

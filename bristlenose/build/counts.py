@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from bristlenose.build.layout import Layout
 from bristlenose.build.targets import TargetError, read_payload
-from bristlenose.models import Role, ScreenClusters, SessionQuotes, ThemeGroups, TopicMap, Transcript
+from bristlenose.models import Redactions, Role, ScreenClusters, SessionQuotes, ThemeGroups, TopicMap, Transcript
 from bristlenose.report import report_filename
 
 
@@ -99,6 +99,25 @@ class StudyCounts:
     def report_path(self) -> Path:
         """Where the HTML report is."""
         return self.layout.output_dir / report_filename(self.project)
+
+    @_once
+    def redactions_line(self) -> str:
+        """How many values redaction replaced, from the audit records (which it never prints);
+        empty when redaction is off, so the progress shows no line for it."""
+        records = []
+        for sid in self.session_ids():
+            try:
+                records.append(Redactions.model_validate_json(self.layout.redactions(sid).read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
+        if not any(r.enabled for r in records):
+            return ""
+        return f"Redacted {sum(len(r.items) for r in records)} personal-data items"
+
+    @_once
+    def redacted_recordings(self) -> int:
+        """Recordings with a redacted copy on disk."""
+        return sum(1 for sid in self.session_ids() if self.layout.redacted_recording(sid).exists())
 
     def _each(self, stage: str, model: type[M]) -> list[M]:
         found = (self._read(self.layout.session_target(stage, sid), model) for sid in self.session_ids())

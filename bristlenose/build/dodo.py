@@ -76,6 +76,8 @@ def pipeline_namespace(default_input: Path, plugins_registered: bool = False) ->
         },
         "task_transcript": graph.transcript,
         "task_speakers": graph.speakers,
+        "task_redact": graph.redact,
+        "task_redact_media": graph.redact_media,
         "task_topics": graph.topics,
         "task_quotes": graph.quotes,
         "task_participants": graph.participants,

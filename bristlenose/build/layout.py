@@ -41,8 +41,21 @@ class Layout:
         return self.state_dir / "sessions" / session_id / f"{stage}.json"
 
     def attributed(self, session_id: str) -> Path:
-        """The transcript with its final speaker roles (``speakers:sN``): what analysis reads."""
+        """The transcript with its final speaker roles (``speakers:sN``), before redaction."""
         return self.session_target("speakers", session_id)
+
+    def redacted(self, session_id: str) -> Path:
+        """The attributed transcript with personal data replaced when ``redact_pii`` is on, else
+        the same transcript (``redact:sN``): what analysis and the report read."""
+        return self.session_target("redact", session_id)
+
+    def redactions(self, session_id: str) -> Path:
+        """The audit record of redacted values (mode 0600; never part of the report)."""
+        return self.state_dir / "sessions" / session_id / "redactions.json"
+
+    def redacted_recording(self, session_id: str) -> Path:
+        """The session's recording with redacted stretches silenced, beside the report it plays in."""
+        return self.output_dir / "recordings" / f"{session_id}-redacted.m4a"
 
     def intermediate(self, name: str) -> Path:
         """``intermediate/<name>.json`` (merges and cross-session stages)."""

@@ -45,7 +45,7 @@ from bristlenose.models import (
 MANIFEST_SCHEMA_VERSION = 1
 MANIFEST_NAME = "pipeline-manifest.json"
 
-SESSION_STAGES = ("transcript", "speakers", "topics", "quotes")
+SESSION_STAGES = ("transcript", "speakers", "redact", "topics", "quotes")
 CROSS_STAGES = ("participants", "topic_boundaries", "extracted_quotes", "clusters", "themes", "render")
 STAGES = SESSION_STAGES + CROSS_STAGES
 
@@ -54,7 +54,7 @@ STAGES = SESSION_STAGES + CROSS_STAGES
 _INTERMEDIATE = {"participants": "participants", "topic_boundaries": "topic_boundaries",
                  "extracted_quotes": "extracted_quotes", "clusters": "screen_clusters", "themes": "theme_groups"}
 TARGET_MODELS: dict[str, type[BaseModel]] = {
-    "transcript": Transcript, "speakers": Transcript, "topics": TopicMap, "quotes": SessionQuotes,
+    "transcript": Transcript, "speakers": Transcript, "redact": Transcript, "topics": TopicMap, "quotes": SessionQuotes,
     "participants": Participants, "topic_boundaries": TopicBoundaries, "extracted_quotes": ExtractedQuotes,
     "clusters": ScreenClusters, "themes": ThemeGroups,
 }

@@ -50,6 +50,11 @@ class PeopleEdits:
         return {label: person for label, person in self.edited.get(session_id, {}).items()
                 if label not in before or (person.role, person.same_as) != (before[label].role, before[label].same_as)}
 
+    def names_in(self, session_id: str) -> list[str]:
+        """The names the researcher gave the session's speakers: redaction must hide them as well
+        as the labels it already knows."""
+        return sorted(set(self.names().get(session_id, {}).values()))
+
     def names(self) -> dict[str, dict[str, str]]:
         """Session id → label → the name the researcher gave, for changed names only."""
         return {sid: {label: person.name for label, person in speakers.items() if person.name != label}

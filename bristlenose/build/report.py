@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from bristlenose.models import (
     SessionQuotes,
     SessionSource,
     SkippedFile,
+    SourceFile,
     ThemeGroups,
     TopicBoundaries,
     Transcript,
@@ -53,7 +55,9 @@ def run_render(ctx: RunContext, sessions: list[SessionSource], skipped: list[Ski
     files = render_report(data)
     for name, text in sorted(files.items()):
         write_text_atomic(layout.output_dir / name, text, mode=SHARED_MODE)
-    record_people(layout, data.transcripts)
+    # the people file is keyed by the speakers' own labels, which redaction replaces
+    record_people(layout, [read_payload(layout.attributed(s.session_id), Transcript) for s in sessions]
+                  if ctx.settings.redact_pii else data.transcripts)
     for skipped_file in skipped:
         notice(f"skipped {skipped_file.path}: {skipped_file.reason}")
     _remove_stale_pages(layout.output_dir / SESSIONS_DIR, {transcript_path(s.session_id) for s in sessions})
@@ -75,7 +79,7 @@ def _gather(ctx: RunContext, sessions: list[SessionSource], skipped: list[Skippe
         input_dir=ctx.input_dir,
         output_dir=layout.output_dir,
         generated_at=datetime.now(timezone.utc),
-        transcripts=[read_payload(layout.attributed(s.session_id), Transcript) for s in sessions],
+        transcripts=[_played(ctx, read_payload(layout.redacted(s.session_id), Transcript)) for s in sessions],
         skipped=skipped,
         participants=read_payload(layout.intermediate("participants"), Participants),
         topics=read_payload(layout.intermediate("topic_boundaries"), TopicBoundaries),
@@ -85,8 +89,20 @@ def _gather(ctx: RunContext, sessions: list[SessionSource], skipped: list[Skippe
         provenance=provenance,
         stage_provenance={stage: Provenance(provider=meta.provider, model=meta.model)
                           for stage, meta in (("clusters", clusters_meta), ("themes", themes_meta))},
-        names=read_people(layout, warn=False).names(),
+        names={} if ctx.settings.redact_pii else read_people(layout, warn=False).names(),
     )
+
+
+def _played(ctx: RunContext, transcript: Transcript) -> Transcript:
+    """With ``redact_pii`` on, the report plays the silenced copy of a session's recording, or
+    nothing where there is no copy: the original recording is never linked."""
+    if not ctx.settings.redact_pii or not any(s.kind == "media" for s in transcript.sources):
+        return transcript
+    sources = [s for s in transcript.sources if s.kind != "media"]
+    copy = ctx.layout.redacted_recording(transcript.session_id)
+    if copy.exists():
+        sources.append(SourceFile(path=Path(os.path.relpath(copy, ctx.input_dir)).as_posix(), kind="media"))
+    return transcript.model_copy(update={"sources": sources})
 
 
 def _remove_stale_pages(folder: Path, keep: set[str]) -> None:

@@ -64,6 +64,8 @@ def _describe(counts: StudyCounts) -> dict[str, Callable[[], str]]:
     return {
         "transcript": lambda: _transcripts_line(*counts.transcripts()),
         "speakers": lambda: f"Identified {plural(counts.participants(), 'participant')}",
+        "redact": counts.redactions_line,
+        "redact_media": lambda: f"Silenced personal data in {plural(counts.redacted_recordings(), 'recording')}",
         "topics": lambda: f"Segmented {plural(counts.topic_boundaries(), 'topic boundary', 'topic boundaries')}",
         "quotes": lambda: f"Extracted {plural(counts.quotes(), 'quote')}",
         "clusters": lambda: f"Grouped quotes into {plural(counts.sections(), 'section')}",
@@ -72,7 +74,7 @@ def _describe(counts: StudyCounts) -> dict[str, Callable[[], str]]:
     }
 
 
-STAGE_ORDER = ("transcript", "speakers", "topics", "quotes", "clusters", "themes", "render")
+STAGE_ORDER = ("transcript", "speakers", "redact", "redact_media", "topics", "quotes", "clusters", "themes", "render")
 SHOWN_PROBLEMS = 5
 """Unreadable sessions named under the transcripts line; the rest are counted."""
 
@@ -280,8 +282,9 @@ class ProgressReporter:
                 continue
             if not progress.settled and not final:
                 break
-            if not (progress.executed or progress.cached or any(progress.failed.values())):
-                progress.printed = True
+            failed = any(progress.failed.values())
+            if not (progress.executed or progress.cached or failed) or not (failed or self.lines[stage]()):
+                progress.printed = True  # nothing happened, or a stage with nothing to say (redaction off)
                 continue
             self.out.write(self._line(stage, progress) + "\n")
             reasons = sorted({m for m in progress.failed.values() if m})

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from doit.exceptions import TaskFailed
@@ -22,6 +23,7 @@ from bristlenose.analysis import clusters, merge, quotes, speakers, themes, topi
 from bristlenose.analysis.people import Person, apply_roles
 from bristlenose.analysis.transcript import build_transcript, failed_transcript
 from bristlenose.analysis.turns import by_voice, transcript_of_recording
+from bristlenose.build.atomic import write_bytes_atomic, write_text_atomic
 from bristlenose.build.context import RunContext
 from bristlenose.build.tasklog import task_log
 from bristlenose.build.targets import (
@@ -40,6 +42,7 @@ from bristlenose.llm.usage import Meter, metered
 from bristlenose.models import (
     ExtractedQuotes,
     OutputMeta,
+    Redactions,
     Participants,
     ScreenClusters,
     SessionQuotes,
@@ -49,6 +52,7 @@ from bristlenose.models import (
     Transcript,
 )
 from bristlenose.parsers import ParseError, parse_transcript
+from bristlenose.privacy.errors import DetectorUnavailable
 from bristlenose.prompts import load_prompt
 from bristlenose.transcribe import MediaError, ModelUnavailable, pick_recording, recognise
 from bristlenose.transcribe.media import load_audio
@@ -56,6 +60,7 @@ from bristlenose.transcribe.media import load_audio
 TRANSCRIPT_LOGIC = "transcript/1"
 RECORDING_LOGIC = "whisper/2"
 MERGE_LOGIC = "merge/1"
+REDACT_LOGIC = "redact/1"
 BUILTIN = ("bristlenose", f"bristlenose-{__version__}")
 WHISPER = "faster-whisper"
 STAGE_MODULES: dict[str, Any] = {"speakers": speakers, "topics": topics, "quotes": quotes, "clusters": clusters,
@@ -109,7 +114,7 @@ def _attempt(ctx: RunContext, stage: str, session_id: str | None, label: str,
         return TaskFailed(f"{label}: {exc}")  # not a failure of the session: nothing to record
     except ProviderError as exc:
         message = f"analysis failed: {exc}"
-    except (TargetError, ModelUnavailable) as exc:
+    except (TargetError, ModelUnavailable, DetectorUnavailable) as exc:
         message = str(exc)
     ctx.manifest.failed(stage, session_id, message)
     return TaskFailed(f"{label}: {message}")
@@ -161,6 +166,66 @@ def _transcribed(ctx: RunContext, source: SessionSource, path: Path, name: str) 
         return failed_transcript(source, str(exc))
 
 
+def run_redact(ctx: RunContext, session_id: str, attributed: Path, target: Path,
+               audit: Path, people_names: list[str]) -> dict[str, Any] | TaskFailed:
+    """``redact:sN``: the attributed transcript with personal data replaced (``redact_pii``), or
+    passed through unchanged; the audit record of what was replaced goes to ``audit`` (0600).
+
+    A target whose payload would not change is left as it is, so turning redaction on or off
+    re-runs analysis only for sessions where it changes the text. Names the researcher gave in
+    the people file are redacted as well as those the transcript's labels carry."""
+
+    def work() -> dict[str, Any]:
+        transcript = read_payload(attributed, Transcript)
+        if ctx.settings.redact_pii:
+            redacted, record = _redaction().redact_transcript(transcript, frozenset(people_names))
+        else:
+            redacted, record = transcript, Redactions(session_id=session_id, enabled=False)
+        write_text_atomic(audit, record.model_dump_json(indent=1) + "\n", mode=0o600)
+        try:
+            meta, previous = read_target(target, Transcript)
+        except TargetError:
+            previous = None
+        if previous != redacted or meta.logic_version != REDACT_LOGIC:
+            return _commit(ctx, "redact", session_id, REDACT_LOGIC, input_hash([attributed]), BUILTIN, target, redacted)
+        ctx.manifest.completed("redact", session_id, meta)
+        return recorded_values(meta, target)
+
+    return _guarded(ctx, "redact", session_id, work)
+
+
+def run_redact_media(ctx: RunContext, session_id: str, name: str, inputs: list[Path],
+                     target: Path) -> dict[str, Any] | TaskFailed:
+    """``redact_media:sN``: the session's recording with every redacted value silenced."""
+    media, attributed, audit = inputs
+
+    def work() -> dict[str, Any]:
+        from bristlenose.privacy import recording
+        from bristlenose.transcribe.media import SAMPLE_RATE, load_audio
+
+        record = Redactions.model_validate_json(audit.read_text(encoding="utf-8"))
+        spans = recording.silenced_spans(read_payload(attributed, Transcript), record)
+        try:
+            samples, _ = load_audio(media, name)
+        except MediaError as exc:
+            raise TargetError(f"no redacted copy of the recording: {exc}") from None
+        write_bytes_atomic(target, recording.encode_m4a(recording.silence(samples, SAMPLE_RATE, spans), SAMPLE_RATE))
+        ctx.manifest.completed("redact_media", session_id)
+        return {"silenced_seconds": round(sum(end - start for start, end in spans), 2)}
+
+    return _guarded(ctx, "redact_media", session_id, work)
+
+
+def _redaction() -> ModuleType:
+    """The redaction module, imported only when redaction is on (loading it takes seconds)."""
+    try:
+        from bristlenose.privacy import redact
+    except ImportError as exc:
+        raise DetectorUnavailable(f"redact_pii needs the privacy extra (pip install 'bristlenose[privacy]'): "
+                                  f"{exc.name} is not installed") from None
+    return redact
+
+
 def run_llm_stage(ctx: RunContext, stage: str, session_id: str | None, inputs: list[Path], target: Path,
                   compute: Callable[[Provider], BaseModel]) -> dict[str, Any] | TaskFailed:
     """An analysis stage: ``compute`` reads its inputs and asks the provider."""
@@ -195,11 +260,18 @@ def run_nothing_to_analyse(ctx: RunContext, message: str) -> TaskFailed:
     ctx.manifest.failed("render", None, message)
     return TaskFailed(f"render: {message}; add interview recordings or transcripts, then run `doit` again")
 
-
-def speakers_of(transcript_path: Path, edited: dict[str, Person]) -> Callable[[Provider], BaseModel]:
-    """``speakers:sN`` work: the provider's roles, then the researcher's from the people file."""
-    return lambda provider: apply_roles(
-        speakers.assign_speaker_roles(read_payload(transcript_path, Transcript), provider), edited)
+def speakers_of(transcript_path: Path, edited: dict[str, Person], redact: bool = False) -> Callable[[Provider], BaseModel]:
+    """``speakers:sN`` work: the provider's roles (with ``redact`` it sees only the redacted
+    transcript), then the researcher's from the people file."""
+    def compute(provider: Provider) -> BaseModel:
+        transcript = read_payload(transcript_path, Transcript)
+        if not redact:
+            attributed = speakers.assign_speaker_roles(transcript, provider)
+        else:
+            attributed = _redaction().attribute_without_personal_data(
+                transcript, lambda t: speakers.assign_speaker_roles(t, provider))
+        return apply_roles(attributed, edited)
+    return compute
 
 
 def topics_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:

@@ -152,15 +152,44 @@ class TaskGraph:
             transcript = self.layout.session_target("transcript", source.session_id)
             target = self.layout.attributed(source.session_id)
             edited = self.people.session(source.session_id)
-            work = stages.speakers_of(transcript, edited)
+            work = stages.speakers_of(transcript, edited, redact=self.ctx.settings.redact_pii)
             task = self._session_llm_task("speakers", source, [transcript], target, Transcript, work)
             task["uptodate"].append(EditsCurrent(edited))
             yield task
 
+    def redact(self) -> Iterator[TaskDict]:
+        """Replace personal data in each attributed transcript when ``redact_pii`` is on, else
+        pass it through (redact:sN); everything after this reads the result."""
+        for source in self.sessions:
+            sid = source.session_id
+            attributed, target, audit = self.layout.attributed(sid), self.layout.redacted(sid), self.layout.redactions(sid)
+            names = self.people.names_in(sid) if self.ctx.settings.redact_pii else []
+            action = (stages.run_redact, [self.ctx, sid, attributed, target, audit, names])
+            task = self._json_task(f"Redaction of {source.name}", [attributed], target, Transcript,
+                                   stages.REDACT_LOGIC, action, identity=False)
+            task["targets"].append(str(audit))
+            task["uptodate"].append(config_changed({"redact_pii": self.ctx.settings.redact_pii, "names": names}))
+            yield task | {"name": sid}
+
+    def redact_media(self) -> Iterator[TaskDict]:
+        """With ``redact_pii`` on, a copy of each session's recording with the redacted stretches
+        silenced (redact_media:sN); the report plays it and never links the original."""
+        if not self.ctx.settings.redact_pii:
+            return
+        for source in self.sessions:
+            if not source.media:
+                continue
+            sid = source.session_id
+            inputs = [self.ctx.input_dir / source.media[0], self.layout.attributed(sid), self.layout.redactions(sid)]
+            copy = self.layout.redacted_recording(sid)
+            yield {"name": sid, "doc": f"Redacted recording of {source.name}", "file_dep": [str(p) for p in inputs],
+                   "targets": [str(copy)], "clean": True,
+                   "actions": [(stages.run_redact_media, [self.ctx, sid, source.media[0], inputs, copy])]}
+
     def topics(self) -> Iterator[TaskDict]:
         """Find where each session moves between screens and subjects (topics:sN)."""
         for source in self.sessions:
-            transcript = self.layout.attributed(source.session_id)
+            transcript = self.layout.redacted(source.session_id)
             target = self.layout.session_target("topics", source.session_id)
             work = stages.topics_of(transcript)
             yield self._session_llm_task("topics", source, [transcript], target, TopicMap, work)
@@ -168,7 +197,7 @@ class TaskGraph:
     def quotes(self) -> Iterator[TaskDict]:
         """Extract each session's verbatim participant quotes (quotes:sN)."""
         for source in self.sessions:
-            transcript = self.layout.attributed(source.session_id)
+            transcript = self.layout.redacted(source.session_id)
             topic_map = self.layout.session_target("topics", source.session_id)
             target = self.layout.session_target("quotes", source.session_id)
             work = stages.quotes_of(transcript, topic_map)
@@ -235,7 +264,7 @@ class TaskGraph:
         if not self.sessions:
             return self._idle("Study-wide participant codes")
         target = self.layout.intermediate("participants")
-        inputs = self.paths("speakers")
+        inputs = self.paths("redact")
         action = (stages.run_merge, [self.ctx, "participants", inputs, target, stages.participants_of(inputs, target)])
         return self._json_task("Study-wide participant codes", inputs, target, Participants,
                                stages.MERGE_LOGIC, action, identity=False)
@@ -290,16 +319,18 @@ class TaskGraph:
             message = nothing_to_analyse(self.ctx.input_dir, self.found[1])
             return {"doc": "Write the report", "actions": [(stages.run_nothing_to_analyse, [self.ctx, message])]}
         skipped = [s for s in self.found[1] if not s.note]  # notes are the researcher's, not the report's
-        inputs = [*self.paths("speakers"), *self.paths("quotes"),
+        inputs = [*self.paths("redact"), *self.paths("quotes"),
                   *(self.layout.intermediate(n) for n in
                     ("participants", "topic_boundaries", "extracted_quotes", "screen_clusters", "theme_groups"))]
         settings = self.ctx.settings
+        if settings.redact_pii:
+            inputs += [self.layout.redacted_recording(s.session_id) for s in sessions if s.media]
         return {
             "doc": "Write the report",
             "file_dep": [str(p) for p in [*inputs, *template_files()]],
             "targets": [str(p) for p in report_targets(self.layout, settings.project, sessions)],
             "actions": [(run_render, [self.ctx, sessions, skipped])],
-            "uptodate": [config_changed({"project": settings.project,
+            "uptodate": [config_changed({"project": settings.project, "redact_pii": settings.redact_pii,
                                          "skipped": [s.model_dump() for s in skipped],
                                          **({"names": names} if (names := self.people.names()) else {})})],
             "clean": True,

@@ -18,6 +18,7 @@ from bristlenose.models.analysis import (
     TopicMap,
 )
 from bristlenose.models.meta import SCHEMA_VERSION, OutputMeta
+from bristlenose.models.privacy import Redaction, Redactions
 from bristlenose.models.recognition import RecognisedSegment, Recognition, SpeechSpan
 from bristlenose.models.study import (
     ExtractedQuotes,
@@ -31,6 +32,8 @@ from bristlenose.models.transcript import Diarisation, Role, Segment, SourceFile
 
 __all__ = [
     "Diarisation",
+    "Redaction",
+    "Redactions",
     "SCHEMA_VERSION",
     "ExtractedQuotes",
     "OutputMeta",

@@ -49,6 +49,13 @@ class FakeLLMServer(Scenario):
         super().__init__(latency=latency, log_path=log_path)
         self._requested_port = port
         self._httpd: _HTTPServer | None = None
+        self._bodies: list[bytes] = []
+
+    @property
+    def bodies(self) -> list[bytes]:
+        """Every request body received, as sent: what a provider would have seen."""
+        with self._lock:
+            return list(self._bodies)
 
     def __enter__(self) -> Self:
         return self.start()
@@ -89,6 +96,8 @@ class FakeLLMServer(Scenario):
 
     def handle(self, path: str, raw: bytes) -> Response:
         """Answer one request body posted to ``path``, and record the call."""
+        with self._lock:
+            self._bodies.append(raw)
         protocol = PROTOCOLS.get(path.split("?", 1)[0])
         if protocol is None:
             return _NOT_FOUND
