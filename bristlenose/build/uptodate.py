@@ -25,7 +25,8 @@ class TargetCurrent:
 
     target: Path
     model: type[BaseModel]
-    logic_version: str
+    logic_version: str | tuple[str, ...]
+    """The stage's logic, or every logic a current target of the stage may carry."""
     inputs: tuple[Path, ...]
     expected_identity: Callable[[], tuple[str, str]] | None = None
 
@@ -46,6 +47,7 @@ class TargetCurrent:
             if meta.input_hash != current_inputs:
                 return False
             provider, model, logic = meta.provider, meta.model, meta.logic_version
-        if logic != self.logic_version:
+        current = (self.logic_version,) if isinstance(self.logic_version, str) else self.logic_version
+        if logic not in current:
             return False
         return self.expected_identity is None or self.expected_identity() == (provider, model)
