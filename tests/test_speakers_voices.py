@@ -180,3 +180,10 @@ def test_a_few_moves_and_names_written_in_the_transcript_are_plausible() -> None
         check_names(NamesResponse.model_validate({"speakers": [
             {"speaker": "A", "role": "moderator", "name": "Priya"},
             {"speaker": "B", "role": "participant", "name": "Priya"}]}).speakers, SHOWN)
+
+
+def test_a_name_another_speaker_is_labelled_by_is_not_given_twice(server: FakeLLMServer, tmp_path: Path) -> None:
+    turns = [("Dana", "Hello, could you open the payments screen?"), ("Speaker B", "I'm Dana too, funnily enough."),
+             ("Dana", "What do you see there?"), ("Speaker B", "A list of payments.")]
+    result = assign_speaker_roles(recording(0.9, turns), llm(server, tmp_path))
+    assert {s.label: s.name for s in result.speakers} == {"Dana": None, "Speaker B": None}

@@ -120,8 +120,10 @@ def _with_voices(transcript: Transcript, provider: Provider, order: list[Speaker
     fixed, count = moved(transcript, moves)
     label_of = {s.code: s.label for s in transcript.speakers}
     by_key = {p.speaker.strip(): p for p in answer.speakers}
+    taken = {label.casefold() for label in label_of.values()}
     names = {label_of[code]: by_key[key].name.strip() for code, key in keys.items()
-             if key in by_key and by_key[key].name.strip() and label_of[code] in VOICE_LABELS}
+             if key in by_key and label_of[code] in VOICE_LABELS and by_key[key].name.strip()
+             and by_key[key].name.strip().casefold() not in taken}
     kept = _first_appearance(fixed)
     roles = {s.label: by_key[keys[s.code]].role if keys[s.code] in by_key else s.role for s in kept}
     result = _recode(fixed, kept, _sane(roles, kept), names)
