@@ -3,14 +3,21 @@ pass, or the transcript's labels), and only their codes in an anonymous report."
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
 from bristlenose.models import Role, Speaker
 from bristlenose.report import render_report
+from bristlenose.report.data import ReportInput
+from bristlenose.settings import Settings
 from tests.test_report import REPORT, Page, make_input
 
 LABELS = ("Sam Moderator", "Alex Chen", "Ines Duarte", "Robin")
 
 
-def _with_s2_speakers(*speakers: Speaker, **changes: object):  # type: ignore[no-untyped-def]
+def _with_s2_speakers(*speakers: Speaker, **changes: object) -> ReportInput:
     base = make_input()
     s2 = base.transcripts[1].model_copy(update={"speakers": list(speakers)})
     return make_input(transcripts=[base.transcripts[0], s2, base.transcripts[2]], **changes)
@@ -57,3 +64,13 @@ def test_an_anonymous_report_shows_codes_and_no_name_in_any_file() -> None:
     assert '<option value="p1">p1 (1)</option>' in report and '<option value="p3">p3 (2)</option>' in report
     assert "00:00 m1 moderator Please sign up." in Page(outputs["sessions/transcript_s1.html"]).text
     assert "| p1, p2 |" in outputs["report.md"]
+
+
+def test_report_names_comes_from_the_environment_and_is_names_or_codes(monkeypatch: pytest.MonkeyPatch,
+                                                                      tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert Settings(input=tmp_path).report_names == "names"
+    monkeypatch.setenv("BRISTLENOSE_REPORT_NAMES", "codes")
+    assert Settings(input=tmp_path).report_names == "codes"
+    with pytest.raises(ValidationError, match="report_names"):
+        Settings(input=tmp_path, report_names="initials")
