@@ -17,7 +17,7 @@ from bristlenose.llm import AnalysisRequest, Provider, get_provider
 from bristlenose.llm.base import ImplausibleAnswer
 from bristlenose.llm.errors import MalformedResponse
 from bristlenose.llm.offline import OfflineAnalyser
-from bristlenose.models import Diarisation, Role, Segment, Speaker, Transcript
+from bristlenose.models import Diarisation, Role, Segment, Speaker, Transcript, Word
 from bristlenose.prompts import load_prompt
 from bristlenose.settings import Settings
 from tests.fakes.server import FakeLLMServer
@@ -187,3 +187,33 @@ def test_a_name_another_speaker_is_labelled_by_is_not_given_twice(server: FakeLL
              ("Dana", "What do you see there?"), ("Speaker B", "A list of payments.")]
     result = assign_speaker_roles(recording(0.9, turns), llm(server, tmp_path))
     assert {s.label: s.name for s in result.speakers} == {"Dana": None, "Speaker B": None}
+
+
+def test_a_question_run_on_after_an_answer_is_cut_off_and_given_to_the_one_who_asked(
+        server: FakeLLMServer, tmp_path: Path) -> None:
+    turns = [("Speaker A", "Could you open the payments screen?"),
+             ("Speaker B", "Sure, I can see my payments. What would you do next?"),
+             ("Speaker B", "I would tap add and fill in the details.")]
+    transcript = recording(0.6, turns)
+    answer_words = [" Sure,", " I", " can", " see", " my", " payments.", " What", " would", " you", " do", " next?"]
+    segment = transcript.segments[1]
+    words = [Word(start=segment.start + 0.3 * n, end=segment.start + 0.3 * n + 0.25, text=text, probability=0.9)
+             for n, text in enumerate(answer_words)]
+    transcript.segments[1] = segment.model_copy(update={"words": words})
+    transcript.segments[2] = transcript.segments[2].model_copy(update={"start": 12.0, "end": 14.0})
+    result = assign_speaker_roles(transcript, llm(server, tmp_path))
+    assert [(s.speaker, s.text) for s in result.segments] == [
+        ("m1", "Could you open the payments screen?"),
+        ("p1", "Sure, I can see my payments."),
+        ("m1", "What would you do next?"),
+        ("p1", "I would tap add and fill in the details."),
+    ]
+    asked = result.segments[2]
+    assert asked.start == words[6].start and [w.text for w in asked.words] == answer_words[6:]
+    assert result.segments[1].end == words[6].start and len(result.segments[1].words) == 6
+
+
+def test_words_to_move_that_do_not_start_a_word_of_the_turn_are_implausible() -> None:
+    check_moves([TurnMove(turn=1, speaker="A", from_words="recent payments")], {"A", "B"}, SHOWN, KEY_OF)
+    with pytest.raises(ImplausibleAnswer, match="words to move not in turn 1"):
+        check_moves([TurnMove(turn=1, speaker="A", from_words="ecent payments")], {"A", "B"}, SHOWN, KEY_OF)

@@ -116,7 +116,7 @@ def _with_voices(transcript: Transcript, provider: Provider, order: list[Speaker
     )
     answer = ask(provider, request)
     code_of = {key: code for code, key in keys.items()}
-    moves = {m.turn: code_of[m.speaker.strip()] for m in _moves(answer)}
+    moves = {m.turn: (code_of[m.speaker.strip()], m.from_words) for m in _moves(answer)}
     fixed, count = moved(transcript, moves)
     label_of = {s.code: s.label for s in transcript.speakers}
     by_key = {p.speaker.strip(): p for p in answer.speakers}

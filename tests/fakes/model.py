@@ -30,6 +30,7 @@ _INTRODUCED = re.compile(r"\b(?:[Mm]y name is|I'm|I am|[Cc]all me)\s+([A-Z][a-z]
 _ADDRESSED = re.compile(r"\b(?:[Tt]hanks|[Tt]hank you|[Hh]i|[Hh]ello|[Ww]elcome),?\s+([A-Z][a-z]+)\b")
 _NOT_NAMES = frozenset({"sure", "not", "just", "so", "fine", "good", "sorry", "ok", "okay", "really", "for",
                         "everyone", "again", "very", "all"})
+_QUESTION_START = re.compile(r"(?:What|How|Why|Where|Could you|Can you|Would you)\b")
 _INJECTION = re.compile(r"ignore\s+previous\s+instructions", re.IGNORECASE)
 _WORD = re.compile(r"[\w']+")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
@@ -279,7 +280,10 @@ def _speakers(message: UserMessage) -> dict[str, Any]:
                  **({"name": names[key]} if key in names else {})} for key in keys]
     if MAY_MOVE not in message.outside:
         return {"speakers": speakers}
-    return {"speakers": speakers, "turns": _moves(message.segments)}
+    moves = _moves(message.segments)
+    moved = {move["turn"] for move in moves}
+    run_on = [move for move in _run_on_questions(message.segments, moderator) if move["turn"] not in moved]
+    return {"speakers": speakers, "turns": moves + run_on}
 
 
 def _names(message: UserMessage, keys: list[str]) -> dict[str, str]:
@@ -294,6 +298,20 @@ def _names(message: UserMessage, keys: list[str]) -> dict[str, str]:
             if len(others) == 1:
                 names.setdefault(others[0], match.group(1))
     return {key: name for key, name in names.items() if name.casefold() not in _NOT_NAMES}
+
+
+def _run_on_questions(segments: list[Segment], moderator: str | None) -> list[dict[str, Any]]:
+    """A question that ends someone else's answer ("… my payments. What would you do next?")
+    is the moderator's: its end moves, from the question's first words."""
+    moves = []
+    for segment in segments:
+        sentences = [m.group().strip() for m in _SENTENCE.finditer(segment.text) if m.group().strip()]
+        if moderator is None or segment.speaker == moderator or len(sentences) < 2:
+            continue
+        if sentences[-1].endswith("?") and _QUESTION_START.match(sentences[-1]):
+            moves.append({"turn": segment.index, "speaker": moderator,
+                          "from_words": " ".join(sentences[-1].split()[:3])})
+    return moves
 
 
 def _moves(segments: list[Segment]) -> list[dict[str, Any]]:
