@@ -11,7 +11,7 @@ import difflib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from dotenv import dotenv_values
 
@@ -71,8 +71,12 @@ class Settings(BaseSettings):
                                    "greedy and faster, 5 is more accurate.")
     whisper_cpu_threads: int = Field(default=0, ge=0, le=256, description="CPU threads of one transcription; 0 "
                                      "lets CTranslate2 choose.")
-    whisper_turn_pause: float = Field(default=1.0, gt=0, le=10, description="Seconds of silence that end a "
-                                      "speaker's turn when a recording is split into speakers.")
+    whisper_turn_pause: float = Field(default=1.0, gt=0, le=10, description="Seconds of silence the voice-activity "
+                                      "detector counts as a break between stretches of speech: where long "
+                                      "recordings are cut into transcription windows.")
+    report_names: Literal["names", "codes"] = Field(
+        default="names", description="'names' shows people's names in the report; 'codes' shows only their codes "
+        "(p1, m1), for a report that must be anonymous.")
     concurrency: int = Field(default=4, ge=1, le=64, description="Tasks run at once (threads).")
     verbose: bool = Field(default=False, description="Debug mode: one log per task under .bristlenose/logs/ "
                           "with timings, LLM calls and retries.")

@@ -17,6 +17,7 @@ from bristlenose.analysis.people import (
     people_of,
     render,
 )
+from bristlenose.build.people import PeopleEdits
 from bristlenose.models import Role, Segment, Speaker, Transcript
 
 
@@ -87,3 +88,16 @@ def test_merging_two_speakers_gives_their_turns_one_code() -> None:
 def test_a_broken_people_file_is_a_named_error(text: str, says: str) -> None:
     with pytest.raises(PeopleFileError, match=says):
         parse(text)
+
+
+def test_a_name_the_speaker_pass_found_is_written_kept_through_a_role_fix_and_renamed_like_any() -> None:
+    transcript = _transcript()
+    transcript.speakers[1] = transcript.speakers[1].model_copy(update={"name": "Priya"})
+    generated = people_of([transcript])
+    assert generated["s1"]["Speaker B"] == Person(name="Priya", role=Role.PARTICIPANT)
+    fixed = apply_roles(transcript, {"Speaker C": Person(name="Speaker C", role=Role.OBSERVER)})
+    assert {s.label: s.name for s in fixed.speakers}["Speaker B"] == "Priya"
+    unchanged = PeopleEdits(generated, edits(generated, generated), generated)
+    assert unchanged.names() == {}
+    back = parse(render(generated).replace("name: Priya", "name: Speaker B"))
+    assert PeopleEdits(back, edits(back, generated), generated).names() == {"s1": {"Speaker B": "Speaker B"}}

@@ -8,6 +8,7 @@ import json
 
 import yaml
 
+from bristlenose.analysis.roles import is_code
 from tests.support.study import Study
 
 CROSS = {"participants", "topic_boundaries", "extracted_quotes", "clusters", "themes", "render"}
@@ -76,3 +77,41 @@ def test_a_broken_people_file_is_named_and_the_run_goes_on(study: Study) -> None
     assert run.returncode == 0, run.stderr
     assert "people.yaml not used" in run.stderr
     assert (study.output / "people.yaml").read_text(encoding="utf-8") == "s1: [oops\n"
+
+
+def _report_files(study: Study) -> dict[str, str]:
+    files = [*study.output.glob("*.html"), study.output / "report.md", study.output / "quotes.csv",
+             *(study.output / "sessions").glob("*.html")]
+    return {path.name: path.read_text(encoding="utf-8") for path in files}
+
+
+def test_an_anonymous_report_redoes_only_the_report_and_names_nobody(study: Study) -> None:
+    assert study.doit().returncode == 0
+    _edit(study, "s1", "Marcus Okafor", name="Marcus Okafor-Lindqvist")
+    labels = {label for speakers in _people(study).values() for label in speakers if not is_code(label)}
+    assert {"Dana Whitfield", "Marcus Okafor"} <= labels
+    study.reset_calls()
+    codes = study.doit(env={"BRISTLENOSE_REPORT_NAMES": "codes"})
+    assert codes.returncode == 0, codes.stderr
+    assert codes.executed == {"render"}
+    assert study.calls() == {}
+    files = _report_files(study)
+    assert len(files) == 3 + 4
+    for name, text in files.items():
+        for person in (*labels, "Marcus Okafor-Lindqvist"):
+            assert person not in text, (name, person)
+    assert '<option value="p1">p1 (' in files["bristlenose-study-report.html"]
+    named = study.doit()
+    assert named.executed == {"render"}
+    assert "Marcus Okafor-Lindqvist" in _report_files(study)["bristlenose-study-report.html"]
+
+
+def test_a_speaker_labelled_by_code_shows_the_name_the_researcher_gives(study: Study) -> None:
+    assert study.doit().returncode == 0
+    assert _people(study)[LAST_SESSION]["p1"] == {"name": "p1", "role": "participant"}
+    _edit(study, LAST_SESSION, "p1", name="Helen Marsh")
+    run = study.doit()
+    assert run.executed == {"render"}
+    files = _report_files(study)
+    assert "Helen Marsh" in files[f"transcript_{LAST_SESSION}.html"]
+    assert "· Helen Marsh (" in files["bristlenose-study-report.html"]

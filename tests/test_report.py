@@ -324,12 +324,12 @@ def test_transcript_pages(outputs: dict[str, str]) -> None:
     assert f"../{REPORT}" in page.hrefs
     assert {"t-0", "t-1", "t-2", "t-3"} <= page.ids
     assert ("h1", "s1: Interview 01") in page.headings
-    assert "00:00 m1 moderator Please sign up." in page.text
-    assert "03:14 p2 participant Why is shipping extra here?" in page.text
+    assert "00:00 m1 Sam Moderator moderator Please sign up." in page.text
+    assert "03:14 p2 Ines Duarte participant Why is shipping extra here?" in page.text
     quoted = re.findall(r'<tr id="(t-\d+)"[^>]* class="quoted">', s1)
     assert quoted == ["t-1", "t-3"]
     s2 = Page(outputs["sessions/transcript_s2.html"]).text
-    assert "1:02:05 p3 participant I typed <script>alert(1)</script> and it paid" in s2
+    assert "1:02:05 p3 Robin <img src=x onerror=alert(1)> participant I typed <script>alert(1)</script> and it paid" in s2
 
 
 SCRIPT_ELEMENT = re.compile(r"<script( [^>]*)?>(.*?)</script>", re.DOTALL)

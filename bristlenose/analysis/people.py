@@ -56,7 +56,8 @@ People = dict[str, dict[str, Person]]
 
 def people_of(transcripts: list[Transcript]) -> People:
     """The entries bristlenose would write for these (role-attributed) transcripts."""
-    return {t.session_id: {s.label: Person(name=s.label, role=s.role) for s in t.speakers} for t in transcripts}
+    return {t.session_id: {s.label: Person(name=s.name or s.label, role=s.role) for s in t.speakers}
+            for t in transcripts}
 
 
 def parse(text: str) -> People:
@@ -123,6 +124,7 @@ def apply_roles(transcript: Transcript, edited: dict[str, Person]) -> Transcript
     codes numbered again by role and first appearance."""
     merge_into = {label: person.same_as for label, person in edited.items() if person.same_as}
     kept = [speaker for speaker in transcript.speakers if _final(speaker.label, merge_into) == speaker.label]
+    name_of = {speaker.label: speaker.name for speaker in kept}
     label_of = {s.code: _final(s.label, merge_into) for s in transcript.speakers}
     roles = {s.label: edited[s.label].role if s.label in edited else s.role for s in kept}
     first: dict[str, int] = {}
@@ -132,7 +134,8 @@ def apply_roles(transcript: Transcript, edited: dict[str, Person]) -> Transcript
     codes = numbered(order, roles)
     new_code = {code: codes[label][1] for code, label in label_of.items() if label in codes}
     return transcript.model_copy(update={
-        "speakers": [Speaker(code=codes[label][1], label=label, role=codes[label][0]) for label in order],
+        "speakers": [Speaker(code=codes[label][1], label=label, role=codes[label][0], name=name_of.get(label))
+                     for label in order],
         "segments": [segment.model_copy(update={"speaker": new_code.get(segment.speaker, segment.speaker)})
                      for segment in transcript.segments],
     })

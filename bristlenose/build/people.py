@@ -57,9 +57,15 @@ class PeopleEdits:
 
     def names(self) -> dict[str, dict[str, str]]:
         """Session id → label → the name the researcher gave, for changed names only."""
-        return {sid: {label: person.name for label, person in speakers.items() if person.name != label}
-                for sid, speakers in self.edited.items()
-                if any(person.name != label for label, person in speakers.items())}
+        changed = {sid: {label: person.name for label, person in speakers.items()
+                         if person.name != self._written_name(sid, label)}
+                   for sid, speakers in self.edited.items()}
+        return {sid: names for sid, names in changed.items() if names}
+
+    def _written_name(self, session_id: str, label: str) -> str:
+        """The name bristlenose wrote for a speaker (their label where it wrote none)."""
+        before = self.generated.get(session_id, {}).get(label)
+        return before.name if before is not None else label
 
 
 def read_people(layout: Layout, warn: bool = True) -> PeopleEdits:

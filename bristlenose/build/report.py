@@ -90,6 +90,7 @@ def _gather(ctx: RunContext, sessions: list[SessionSource], skipped: list[Skippe
         stage_provenance={stage: Provenance(provider=meta.provider, model=meta.model)
                           for stage, meta in (("clusters", clusters_meta), ("themes", themes_meta))},
         names={} if ctx.settings.redact_pii else read_people(layout, warn=False).names(),
+        codes_only=ctx.settings.report_names == "codes",
     )
 
 

@@ -67,10 +67,20 @@ STAGE_MODULES: dict[str, Any] = {"speakers": speakers, "topics": topics, "quotes
                                  "themes": themes}
 
 
-def stage_logic(stage: str) -> str:
-    """``<prompt id>@<prompt version>/<code version>`` of an analysis stage."""
+def stage_logic(stage: str, prompt_id: str | None = None) -> str:
+    """``<prompt id>@<prompt version>/<code version>`` of an analysis stage (asked with its
+    own prompt, or the other prompt ``prompt_id`` it has for some sessions)."""
     module = STAGE_MODULES[stage]
-    return f"{load_prompt(module.PROMPT_ID).key}/{module.LOGIC_VERSION}"
+    return f"{load_prompt(prompt_id or module.PROMPT_ID).key}/{module.LOGIC_VERSION}"
+
+
+def stage_logics(stage: str) -> tuple[str, ...]:
+    """Every logic a current target of the stage may carry. The speakers stage asks some
+    recordings with a second prompt; which one follows from the transcript, an input of the
+    task, so a changed transcript is asked again anyway, while a session that finished
+    before it would get the second prompt is not paid for again."""
+    extra = (speakers.VOICES_PROMPT_ID,) if stage == "speakers" else ()
+    return (stage_logic(stage), *(stage_logic(stage, prompt_id) for prompt_id in extra))
 
 
 def _commit(ctx: RunContext, stage: str, session_id: str | None, logic: str, digest: str,
@@ -227,8 +237,10 @@ def _redaction() -> ModuleType:
 
 
 def run_llm_stage(ctx: RunContext, stage: str, session_id: str | None, inputs: list[Path], target: Path,
-                  compute: Callable[[Provider], BaseModel]) -> dict[str, Any] | TaskFailed:
-    """An analysis stage: ``compute`` reads its inputs and asks the provider."""
+                  compute: Callable[[Provider], BaseModel],
+                  logic: Callable[[], str] | None = None) -> dict[str, Any] | TaskFailed:
+    """An analysis stage: ``compute`` reads its inputs and asks the provider; ``logic`` says
+    which of the stage's logics the session was asked with, where that depends on its input."""
 
     def work() -> dict[str, Any]:
         digest = input_hash(inputs)
@@ -243,7 +255,8 @@ def run_llm_stage(ctx: RunContext, stage: str, session_id: str | None, inputs: l
                 raise
             # a remote provider that was not asked (nothing to ask) made nothing: bristlenose did
             maker = BUILTIN if isinstance(gate, CallGate) and not meter.calls else (provider.name, provider.model)
-            return _commit(ctx, stage, session_id, stage_logic(stage), digest, maker, target, payload, meter)
+            return _commit(ctx, stage, session_id, logic() if logic else stage_logic(stage), digest, maker, target,
+                           payload, meter)
 
     return _guarded(ctx, stage, session_id, work)
 
@@ -272,6 +285,11 @@ def speakers_of(transcript_path: Path, edited: dict[str, Person], redact: bool =
                 transcript, lambda t: speakers.assign_speaker_roles(t, provider))
         return apply_roles(attributed, edited)
     return compute
+
+
+def speakers_logic(transcript_path: Path) -> Callable[[], str]:
+    """The logic ``speakers:sN`` was asked with, from the prompt its transcript gets."""
+    return lambda: stage_logic("speakers", speakers.prompt_id(read_payload(transcript_path, Transcript)))
 
 
 def topics_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:

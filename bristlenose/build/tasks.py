@@ -109,7 +109,7 @@ class TaskGraph:
             return lambda provider, model: provider != OFFLINE
         return None
 
-    def _json_task(self, doc: str, inputs: list[Path], target: Path, model: type, logic: str,
+    def _json_task(self, doc: str, inputs: list[Path], target: Path, model: type, logic: str | tuple[str, ...],
                    action: tuple[Callable[..., Any], list[Any]], identity: bool) -> TaskDict:
         """A task whose target is one JSON file with ``_meta``."""
         check = TargetCurrent(target, model, logic, tuple(inputs), self._identity_check() if identity else None)
@@ -153,7 +153,8 @@ class TaskGraph:
             target = self.layout.attributed(source.session_id)
             edited = self.people.session(source.session_id)
             work = stages.speakers_of(transcript, edited, redact=self.ctx.settings.redact_pii)
-            task = self._session_llm_task("speakers", source, [transcript], target, Transcript, work)
+            task = self._session_llm_task("speakers", source, [transcript], target, Transcript, work,
+                                          stages.speakers_logic(transcript))
             task["uptodate"].append(EditsCurrent(edited))
             yield task
 
@@ -204,10 +205,10 @@ class TaskGraph:
             yield self._session_llm_task("quotes", source, [transcript, topic_map], target, SessionQuotes, work)
 
     def _session_llm_task(self, stage: str, source: SessionSource, inputs: list[Path], target: Path,
-                          model: type, work: Callable[..., Any]) -> TaskDict:
-        action = (stages.run_llm_stage, [self.ctx, stage, source.session_id, inputs, target, work])
+                          model: type, work: Callable[..., Any], logic: Callable[[], str] | None = None) -> TaskDict:
+        action = (stages.run_llm_stage, [self.ctx, stage, source.session_id, inputs, target, work, logic])
         task = self._json_task(f"{stage.capitalize()} of {source.name}", inputs, target, model,
-                               stages.stage_logic(stage), action, identity=True)
+                               stages.stage_logics(stage), action, identity=True)
         self.llm_checks[f"{stage}:{source.session_id}"] = task["uptodate"][0]
         return task | {"name": source.session_id, "meta": self._provenance(f"{stage}:{source.session_id}")}
 
@@ -332,6 +333,7 @@ class TaskGraph:
             "actions": [(run_render, [self.ctx, sessions, skipped])],
             "uptodate": [config_changed({"project": settings.project, "redact_pii": settings.redact_pii,
                                          "skipped": [s.model_dump() for s in skipped],
-                                         **({"names": names} if (names := self.people.names()) else {})})],
+                                         **({"names": names} if (names := self.people.names()) else {}),
+                                         **({"report_names": "codes"} if settings.report_names == "codes" else {})})],
             "clean": True,
         }

@@ -32,7 +32,8 @@ class TargetCurrent:
 
     target: Path
     model: type[BaseModel]
-    logic_version: str
+    logic_version: str | tuple[str, ...]
+    """The stage's logic, or every logic a current target of the stage may carry."""
     inputs: tuple[Path, ...]
     accepts: Callable[[str | None, str | None], bool] | None = None
     """Whether a target made by (provider, model) may be kept; None keeps any."""
@@ -63,7 +64,8 @@ class TargetCurrent:
             if not values and not _adoptable(name, meta):
                 return False
             adopt = recorded_values(meta, self.target)
-        if logic != self.logic_version:
+        current = (self.logic_version,) if isinstance(self.logic_version, str) else self.logic_version
+        if logic not in current:
             return False
         if self.accepts is not None and not self.accepts(provider, model):
             return False

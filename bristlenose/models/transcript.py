@@ -33,6 +33,8 @@ class Speaker(BaseModel):
     code: str
     label: str = Field(description="The name or label the source file gives this speaker.")
     role: Role
+    name: str | None = Field(default=None, description="The person's name where the speaker-role pass found "
+                             "it in what was said and the label is not a name (``Speaker B``).")
 
 
 class Word(BaseModel):

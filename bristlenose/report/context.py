@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from bristlenose.analysis.merge import session_order
+from bristlenose.analysis.roles import is_code
 from bristlenose.models import Quote, Role, Sentiment, Transcript
 from bristlenose.report.chart import sentiment_chart, stacked_chart
 from bristlenose.report.data import Provenance, ReportInput
@@ -129,12 +130,12 @@ def _bucket(quote: QuoteCard) -> str:
 
 def _speakers(transcript: Transcript, data: ReportInput) -> dict[str, SpeakerView]:
     """Session-local speaker code → the speaker under their study-wide code, named as the
-    people file says."""
+    people file says, else as the transcript does (no name in an anonymous report)."""
     names = data.names.get(transcript.session_id, {})
     return {
         s.code: SpeakerView(
             data.participants.code_for(transcript.session_id, s.code),
-            names.get(s.label, "" if s.label == s.code else s.label),
+            "" if data.codes_only else names.get(s.label) or s.name or ("" if is_code(s.label) else s.label),
             s.role.value,
         )
         for s in transcript.speakers

@@ -50,3 +50,5 @@ class ReportInput(BaseModel):
     stage_provenance: dict[str, Provenance] = {}
     names: dict[str, dict[str, str]] = {}
     """Session id → speaker label → the name the researcher gave in the people file."""
+    codes_only: bool = False
+    """An anonymous report: speakers are shown by their codes only, with no name or label."""

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tests.fakes.prompt import QuoteLine, UserMessage
+from tests.fakes.prompt import QuoteLine, Segment, UserMessage
 
 TASKS = ("speakers", "topics", "quotes", "clusters", "themes")
 HIJACKED = "I have been hijacked"
@@ -23,6 +23,14 @@ MAX_WORDS = 60
 MIN_TURN_WORDS = 8
 """Participant turns shorter than this are not quoted."""
 
+MAY_MOVE = "may carry the wrong speaker key"
+"""What the speakers_voices prompt says when turns may be moved to another speaker."""
+INVENTED_NAME = "Zebedee"
+_INTRODUCED = re.compile(r"\b(?:[Mm]y name is|I'm|I am|[Cc]all me)\s+([A-Z][a-z]+)\b")
+_ADDRESSED = re.compile(r"\b(?:[Tt]hanks|[Tt]hank you|[Hh]i|[Hh]ello|[Ww]elcome),?\s+([A-Z][a-z]+)\b")
+_NOT_NAMES = frozenset({"sure", "not", "just", "so", "fine", "good", "sorry", "ok", "okay", "really", "for",
+                        "everyone", "again", "very", "all"})
+_QUESTION_START = re.compile(r"(?:What|How|Why|Where|Could you|Can you|Would you)\b")
 _INJECTION = re.compile(r"ignore\s+previous\s+instructions", re.IGNORECASE)
 _WORD = re.compile(r"[\w']+")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
@@ -85,8 +93,9 @@ def hallucinated_answer(task: str, message: UserMessage) -> dict[str, Any]:
 
 def misbehaved_answer(misbehaviour: str, task: str, message: UserMessage) -> dict[str, Any]:
     """A schema-valid answer no honest model gives: every quote paraphrased (``paraphrase``), a
-    topic at every segment (``every_boundary``), blank labels (``empty_labels``), or speakers,
-    segments and quote ids that the prompt never showed (``unknown_ids``). Other tasks answer well."""
+    topic at every segment or every turn moved to another speaker (``every_boundary``), blank
+    labels (``empty_labels``), speakers, segments and quote ids that the prompt never showed
+    (``unknown_ids``), or a speaker's name nobody said (``invented_name``). Other tasks answer well."""
     arguments = answer(task, message)
     if misbehaviour == "paraphrase" and task == "quotes":
         for quote in arguments["quotes"]:
@@ -99,6 +108,12 @@ def misbehaved_answer(misbehaviour: str, task: str, message: UserMessage) -> dic
             item["label"] = " "
     elif misbehaviour == "unknown_ids":
         _invent_ids(task, arguments, message)
+    elif misbehaviour == "every_boundary" and task == "speakers" and MAY_MOVE in message.outside:
+        keys = [item["speaker"] for item in arguments["speakers"]]
+        arguments["turns"] = [{"turn": s.index, "speaker": next(k for k in keys if k != s.speaker)}
+                              for s in message.segments]
+    elif misbehaviour == "invented_name" and task == "speakers":
+        arguments["speakers"][-1]["name"] = INVENTED_NAME
     return arguments
 
 
@@ -253,12 +268,59 @@ def _sessions(quotes: list[QuoteLine]) -> str:
 
 
 def _speakers(message: UserMessage) -> dict[str, Any]:
-    """The speaker who asks the most questions moderates; everyone else participates."""
+    """The speaker who asks the most questions moderates; everyone else participates. Names
+    come from self-introductions and greetings; where the prompt says turns may carry the
+    wrong speaker, a turn that finishes a sentence the same speaker's turns on both sides of
+    it left open moves to that speaker."""
     keys = list(dict.fromkeys(s.speaker for s in message.segments))
     asks = {key: sum(s.text.count("?") for s in message.segments if s.speaker == key) for key in keys}
     moderator = max(keys, key=lambda key: (asks[key], -keys.index(key))) if keys else None
-    return {"speakers": [{"speaker": key, "role": "moderator" if key == moderator else "participant"}
-                         for key in keys]}
+    names = _names(message, keys)
+    speakers = [{"speaker": key, "role": "moderator" if key == moderator else "participant",
+                 **({"name": names[key]} if key in names else {})} for key in keys]
+    if MAY_MOVE not in message.outside:
+        return {"speakers": speakers}
+    moves = _moves(message.segments)
+    moved = {move["turn"] for move in moves}
+    run_on = [move for move in _run_on_questions(message.segments, moderator) if move["turn"] not in moved]
+    return {"speakers": speakers, "turns": moves + run_on}
+
+
+def _names(message: UserMessage, keys: list[str]) -> dict[str, str]:
+    """Key → a name the transcript says: "I'm Priya" names the speaker, "thanks, Priya" the
+    other one of two."""
+    names: dict[str, str] = {}
+    for segment in message.segments:
+        for match in _INTRODUCED.finditer(segment.text):
+            names.setdefault(segment.speaker, match.group(1))
+        others = [key for key in keys if key != segment.speaker]
+        for match in _ADDRESSED.finditer(segment.text):
+            if len(others) == 1:
+                names.setdefault(others[0], match.group(1))
+    return {key: name for key, name in names.items() if name.casefold() not in _NOT_NAMES}
+
+
+def _run_on_questions(segments: list[Segment], moderator: str | None) -> list[dict[str, Any]]:
+    """A question that ends someone else's answer ("… my payments. What would you do next?")
+    is the moderator's: its end moves, from the question's first words."""
+    moves = []
+    for segment in segments:
+        sentences = [m.group().strip() for m in _SENTENCE.finditer(segment.text) if m.group().strip()]
+        if moderator is None or segment.speaker == moderator or len(sentences) < 2:
+            continue
+        if sentences[-1].endswith("?") and _QUESTION_START.match(sentences[-1]):
+            moves.append({"turn": segment.index, "speaker": moderator,
+                          "from_words": " ".join(sentences[-1].split()[:3])})
+    return moves
+
+
+def _moves(segments: list[Segment]) -> list[dict[str, Any]]:
+    """Turns sandwiched in another speaker's unfinished sentence, given to that speaker."""
+    moves = []
+    for before, turn, after in zip(segments, segments[1:], segments[2:]):
+        if before.speaker == after.speaker != turn.speaker and not before.text.rstrip().endswith((".", "?", "!")):
+            moves.append({"turn": turn.index, "speaker": before.speaker})
+    return moves
 
 
 _ANSWERS: dict[str, Callable[[UserMessage], dict[str, Any]]] = {

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 _DATA = re.compile(r"<(transcript|quotes|topics|speakers|rejected)>(.*?)</\1>", re.DOTALL)
 _SESSION = re.compile(r"\bSession ([\w-]+)")
 _SEGMENT = re.compile(r"^\[(\d+)\] (\S+?): ?(.*)$")
+_SPEAKER = re.compile(r"^- (\w+): (.*)$")
 _TOPIC = re.compile(r"^- from segment (\d+): (.*) \((\w+)\)$")
 _CLUSTER_QUOTE = re.compile(r"^(\S+) \[([^\]]*)\] (.*)$")
 _THEME_QUOTE = re.compile(r"^(\S+) \((\S+), (\w+)\) (.*)$")
@@ -58,6 +59,8 @@ class UserMessage:
     topics: list[TopicLine]
     quotes: list[QuoteLine]
     outside: str
+    speakers: dict[str, str] | None = None
+    """Speaker key → label, as the speakers prompts list them."""
 
     def participant_segments(self) -> list[Segment]:
         """Segments spoken by participants (codes starting with ``p``)."""
@@ -69,10 +72,13 @@ def read(user: str) -> UserMessage:
     segments: list[Segment] = []
     quotes: list[QuoteLine] = []
     topics: list[TopicLine] = []
+    speakers: dict[str, str] = {}
     for match in _DATA.finditer(user):
         if match.group(1) == "transcript":
             segments.extend(_segments(match.group(2)))
-        elif match.group(1) in ("speakers", "rejected"):
+        elif match.group(1) == "speakers":
+            speakers.update((m.group(1), m.group(2)) for m in map(_SPEAKER.match, match.group(2).splitlines()) if m)
+        elif match.group(1) == "rejected":
             continue
         elif match.group(1) == "topics":
             topics.extend(TopicLine(int(m.group(1)), m.group(2), m.group(3))
@@ -82,7 +88,7 @@ def read(user: str) -> UserMessage:
     outside = _DATA.sub(" ", user)
     session = _SESSION.search(outside)
     return UserMessage(session=session.group(1) if session else None, segments=segments, topics=topics,
-                       quotes=quotes, outside=outside)
+                       quotes=quotes, outside=outside, speakers=speakers)
 
 
 def _segments(block: str) -> list[Segment]:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-MISBEHAVIOURS = frozenset({"paraphrase", "every_boundary", "empty_labels", "unknown_ids"})
+MISBEHAVIOURS = frozenset({"paraphrase", "every_boundary", "empty_labels", "unknown_ids", "invented_name"})
 """Schema-valid answers no honest model gives (see ``model.misbehaved_answer``)."""
 FAULTS = frozenset({"rate_limit", "overloaded", "server_error", "malformed", "hallucinate", "truncate",
                     "auth"}) | MISBEHAVIOURS
