@@ -73,7 +73,7 @@ def test_sigkill_rebuys_only_calls_without_an_answer(tmp_path: Path, slow_server
     # bought again: only calls that were in flight at the kill (answered by the server, never read)
     # or never sent
     assert set(again) & set(bought) <= set(bought) - had_answer
-    assert all(n == 1 for n in again.values())
+    assert all(n == 1 for n in again.values()), again
 
 
 def test_a_session_with_only_general_quotes_buys_no_clusters_answer_again(tmp_path: Path) -> None:
@@ -129,7 +129,8 @@ def test_a_redone_target_whose_new_record_was_lost_is_adopted(tmp_path: Path) ->
     with sqlite3.connect(dep_file) as conn:
         old_record = conn.execute("select task_data from doit where task_id='quotes:s1'").fetchone()[0]
     transcript = next(study.input.glob("interview-01*"))
-    transcript.write_text(transcript.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    text = transcript.read_text(encoding="utf-8")
+    transcript.write_text(text.replace("No worries, cheers.", "No worries, cheers, bye."), encoding="utf-8")
     assert "quotes:s1" in study.doit().executed
     with sqlite3.connect(dep_file) as conn:  # as if killed after the rename, before the new commit
         conn.execute("update doit set task_data=? where task_id='quotes:s1'", (old_record,))

@@ -61,7 +61,7 @@ def test_a_role_change_redoes_only_that_sessions_chain_and_undoing_it_too(study:
     run = study.doit()
     assert run.returncode == 0, run.stderr
     assert "speakers:s2" in run.executed
-    assert run.executed <= {"speakers:s2", "topics:s2", "quotes:s2"} | CROSS
+    assert run.executed <= {"speakers:s2", "redact:s2", "topics:s2", "quotes:s2"} | CROSS
     speakers = json.loads(study.target("speakers", "s2").read_text(encoding="utf-8"))["speakers"]
     assert {s["label"]: s["role"] for s in speakers}[label] == "observer"
     _edit(study, "s2", label, role="participant")

@@ -59,8 +59,9 @@ def server() -> Iterator[FakeLLMServer]:
 
 
 def llm(server: FakeLLMServer, tmp_path: Path, name: str = "anthropic") -> Recorder:
+    """A provider that asks the fake server every time (no answer journal: these pin the stage)."""
     url = server.anthropic_url if name == "anthropic" else server.openai_url
-    settings = Settings(input=tmp_path, llm_provider=name, llm_max_retries=0,
+    settings = Settings(input=tmp_path, llm_provider=name, llm_max_retries=0, llm_journal=False,
                         **{f"{name}_api_key": "sk-test", f"{name}_base_url": url})
     return Recorder(get_provider(settings))
 

@@ -175,11 +175,14 @@ class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
 
     def do_POST(self) -> None:
+        """A request is counted (billed) when it arrives, as a provider bills it even if the client
+        dies before the answer: a test that resets the counts after a kill sees no late arrivals."""
         raw = self.rfile.read(int(self.headers.get("content-length") or 0))
         fake = self.server.fake
+        response = fake.handle(self.path, raw)
         if fake.latency > 0:
             time.sleep(fake.latency)
-        self._send(fake.handle(self.path, raw))
+        self._send(response)
 
     def do_GET(self) -> None:
         fake = self.server.fake
