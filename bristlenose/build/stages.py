@@ -41,8 +41,8 @@ from bristlenose.parsers import ParseError, parse_transcript
 from bristlenose.prompts import load_prompt
 from bristlenose.transcribe import MediaError, ModelUnavailable, pick_recording, recognise
 
-TRANSCRIPT_LOGIC = "transcript/1"
-RECORDING_LOGIC = "whisper/1"
+TRANSCRIPT_LOGIC = "transcript/2"
+RECORDING_LOGIC = "whisper/2"
 MERGE_LOGIC = "merge/1"
 BUILTIN = ("bristlenose", f"bristlenose-{__version__}")
 WHISPER = "faster-whisper"

@@ -1,8 +1,8 @@
 """Word error rate of what bristlenose heard against a known text, and of the bare model.
 
 The bare model is faster-whisper called as its README shows (same model, device, compute
-type, beam and language as the product; no VAD, no windows, no post-processing), so the
-difference between the two is what bristlenose's own handling adds or loses.
+type, beam, language and decoding temperature as the product; no VAD, no windows, no
+context, no post-processing), so the difference between the two is what bristlenose's own handling adds or loses.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 import jiwer
 
 from bristlenose.transcribe import WhisperOptions
+from bristlenose.transcribe.engine import TEMPERATURE
 from bristlenose.transcribe.model import resolve
 from tests.support.study import Study
 
@@ -32,14 +33,16 @@ def wer(reference: str, heard: str) -> float:
     return float(jiwer.wer(words(reference), words(heard)))
 
 
-def bare_model_text(recording: Path, options: WhisperOptions = WhisperOptions()) -> str:
-    """What the bare faster-whisper model hears in ``recording``."""
+def bare_model_text(recording: Path, options: WhisperOptions = WhisperOptions(), sampling: bool = False) -> str:
+    """What the bare faster-whisper model hears in ``recording``: with the product's beam-only
+    decoding, or with ``sampling`` faster-whisper's default fallback to random sampling."""
     from faster_whisper import WhisperModel
 
     folder, device, compute_type = resolve(options.model, options.device, options.compute_type)
     model = WhisperModel(folder, device=device, compute_type=compute_type, cpu_threads=options.cpu_threads,
                          local_files_only=True)
-    found, _ = model.transcribe(str(recording), language=options.language, beam_size=options.beam_size)
+    found, _ = model.transcribe(str(recording), language=options.language, beam_size=options.beam_size,
+                                **({} if sampling else {"temperature": TEMPERATURE}))
     return " ".join(segment.text.strip() for segment in found)
 
 
