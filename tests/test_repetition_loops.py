@@ -35,3 +35,22 @@ def test_a_looping_phrase_is_kept_once_ignoring_case_and_punctuation() -> None:
 def test_a_loop_across_segments_drops_the_repeated_segments() -> None:
     segments = [_segment("That is all.", 0), *(_segment("Thank you.", 10 + 3 * n) for n in range(5))]
     assert _text(collapse_loops(segments)) == ["That is all.", "Thank you."]
+
+
+def test_a_sentence_said_twice_or_three_times_stays() -> None:
+    kept = ["Please enter your password. Please enter your password.",
+            "Thank you. Thank you. Thank you. Goodbye.",
+            "Is it here? Is it here? I can't see it."]
+    assert _text(collapse_loops([_segment(text) for text in kept])) == kept
+
+
+def test_a_phrase_repeated_across_three_segments_stays() -> None:
+    segments = [_segment("Followed by the pound key.", 10 * n) for n in range(3)]
+    assert _text(collapse_loops(segments)) == ["Followed by the pound key."] * 3
+
+
+def test_a_repeat_with_no_time_to_be_spoken_is_a_loop() -> None:
+    spoken = _segment("Please try again.")
+    timeless = [Word(start=3.0, end=3.0, text=f" {token}", probability=0.5) for token in ("Please", "try", "again.")]
+    echo = RecognisedSegment(start=3.0, end=3.0, text="Please try again.", words=timeless)
+    assert _text(collapse_loops([spoken, echo])) == ["Please try again."]

@@ -135,3 +135,34 @@ def test_long_recordings_are_cut_into_windows_in_silences() -> None:
     silences = [(a.end, b.start) for a, b in itertools.pairwise(speech)]
     assert all(any(lo < start < hi for lo, hi in silences) for start, _ in cuts[1:])
     assert windows([], 30.0) == [(0.0, 30.0)]
+
+
+@pytest.mark.parametrize("name", ["interview-06"])
+def test_the_first_words_of_the_sample_recording_are_kept(transcripts: dict[str, Transcript], name: str) -> None:
+    said = _words(_script(name)[0].text).split()[:4]
+    assert _words(transcripts[name].segments[0].text).split()[:4] == said
+
+
+def test_each_window_is_told_what_was_heard_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows of a long recording continue one decode: the next window's context is the
+    text already heard (the first has none); the same audio always gives the same words."""
+    import faster_whisper
+
+    real = faster_whisper.WhisperModel
+    contexts: list[object] = []
+
+    class Recording(real):  # type: ignore[misc, valid-type]
+        def transcribe(self, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            contexts.append(kwargs.get("initial_prompt"))
+            return super().transcribe(*args, **kwargs)
+
+    monkeypatch.setattr(faster_whisper, "WhisperModel", Recording)
+    monkeypatch.setattr(engine, "_loaded", {})
+    monkeypatch.setattr(engine, "WINDOW_SECONDS", 12.0)
+    recording = SAMPLE_DATA / SAMPLES["interview-06"]
+    first = recognise(recording, recording.name, WhisperOptions())
+    assert len(contexts) >= 2 and contexts[0] is None
+    heard = " ".join(segment.text for segment in first.segments)
+    assert all(isinstance(context, str) and context and context in heard for context in contexts[1:])
+    again = recognise(recording, recording.name, WhisperOptions())
+    assert [s.text for s in again.segments] == [s.text for s in first.segments]

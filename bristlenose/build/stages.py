@@ -57,7 +57,7 @@ from bristlenose.prompts import load_prompt
 from bristlenose.transcribe import MediaError, ModelUnavailable, pick_recording, recognise
 from bristlenose.transcribe.media import load_audio
 
-TRANSCRIPT_LOGIC = "transcript/1"
+TRANSCRIPT_LOGIC = "transcript/2"
 RECORDING_LOGIC = "whisper/2"
 MERGE_LOGIC = "merge/1"
 REDACT_LOGIC = "redact/1"

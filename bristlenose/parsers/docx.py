@@ -12,11 +12,11 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml.etree import XMLSyntaxError
 
 from bristlenose.parsers.base import ParseError, RawSegment, clean_text, split_speaker_prefixes
+from bristlenose.parsers.boilerplate import gemini_transcript, without_boilerplate
 
 _STAMP = r"\d{1,2}(?::\d{2}){1,2}"
 _TEAMS_HEADER = re.compile(rf"(?P<name>\S.{{0,80}}?)(?:\t|\s{{2,}})\s*(?P<time>{_STAMP})")
 _BARE_STAMP = re.compile(_STAMP)
-_SYSTEM_LINE = re.compile(r"meeting ended after \d.*|.{1,80} (?:started|stopped) transcription", re.IGNORECASE)
 _WORDS_PER_SECOND = 2.5
 
 
@@ -25,7 +25,8 @@ def parse_docx(data: bytes) -> list[RawSegment]:
 
     Teams writes a ``Name   0:03`` line before each turn's paragraphs; Meet writes
     ``Name: text`` paragraphs with a bare ``00:05:00`` line every few minutes. Title and
-    date lines before the first turn are not speech.
+    date lines before the first turn are not speech, nor are the platforms' notices and
+    footers (:mod:`bristlenose.parsers.boilerplate`).
     """
     lines = _lines(data)
     if any(_TEAMS_HEADER.fullmatch(line) for line in lines):
@@ -43,8 +44,13 @@ def _lines(data: bytes) -> list[str]:
         raise ParseError("not a .docx file (no Word document inside the zip archive)") from error
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, ValueError) as error:
         raise ParseError(f"damaged .docx file ({error})") from error
-    found = (line.strip() for paragraph in document.paragraphs for line in paragraph.text.splitlines())
-    return [line for line in found if line and not _SYSTEM_LINE.fullmatch(clean_text(line))]
+    found = [line.strip() for paragraph in document.paragraphs for line in paragraph.text.splitlines()]
+    lines = [line for line in found if line]
+    transcript = gemini_transcript(lines)
+    if transcript is not None and not transcript:
+        raise ParseError("a 'Notes by Gemini' document without a transcript: its notes are a summary, "
+                         "not what was said (export the meeting's transcript instead)")
+    return without_boilerplate(lines if transcript is None else transcript)
 
 
 def _teams(lines: list[str]) -> list[RawSegment]:

@@ -3,7 +3,8 @@
 Hand-written or exported transcripts may leave out the label (``[01:02] text``: a
 ``Name: `` prefix is then honoured, and a line with neither keeps the speaker before it)
 and may wrap a turn over several lines: a line without a timestamp continues the turn
-before it. Text before the first timestamp is a header.
+before it. Text before the first timestamp is a header; platform notices and footers
+(:mod:`bristlenose.parsers.boilerplate`) are not speech.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bristlenose.parsers.base import ParseError, RawSegment, clean_text, split_speaker_prefixes
+from bristlenose.parsers.boilerplate import is_boilerplate
 
 _LINE = re.compile(r"\[(?P<time>\d+:\d{2}(?::\d{2})?(?:\.\d+)?)\]\s*(?:\[(?P<label>[^\]]*)\])?\s*(?P<text>.*)")
 
@@ -20,6 +22,8 @@ def parse_txt(text: str) -> list[RawSegment]:
     turns: list[tuple[float, str | None, list[str]]] = []
     for line in text.splitlines():
         match = _LINE.fullmatch(line.strip())
+        if is_boilerplate(match["text"] if match else line):
+            continue
         if match:
             label = clean_text(match["label"]) if match["label"] is not None else None
             turns.append((_seconds(match["time"]), label, [clean_text(match["text"])]))
@@ -34,7 +38,7 @@ def parse_txt(text: str) -> list[RawSegment]:
     for start, label, words in turns:
         found, body = (label, " ".join(words).strip()) if label is not None else next(prefixes)
         speaker = found if found is not None else speaker
-        if body:
+        if body and not is_boilerplate(body):
             segments.append(RawSegment(start=start, end=None, speaker=speaker, text=body))
     return segments
 

@@ -9,13 +9,14 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 from webvtt.models import Timestamp
 
 from bristlenose.parsers.base import ParseError, RawSegment, clean_text, split_speaker_prefixes
+from bristlenose.parsers.boilerplate import is_boilerplate
 
 
 def parse_vtt(text: str) -> list[RawSegment]:
     """Segments of a WebVTT file, one per cue that has words.
 
     Teams names speakers in ``<v Name>`` voice spans, Zoom in ``Name: `` prefixes; a cue
-    without either belongs to the speaker before it.
+    without either belongs to the speaker before it. Platform notices are not speech.
     """
     if not text.lstrip("\ufeff").startswith("WEBVTT"):
         raise ParseError("not a WebVTT file (no WEBVTT header)")
@@ -24,7 +25,7 @@ def parse_vtt(text: str) -> list[RawSegment]:
     except (MalformedFileError, MalformedCaptionError) as error:
         raise ParseError(f"malformed WebVTT file ({error})") from error
     cues = [(caption, clean_text(html.unescape(caption.text))) for caption in captions]
-    cues = [(caption, words) for caption, words in cues if words]
+    cues = [(caption, words) for caption, words in cues if words and not is_boilerplate(words)]
     if any(caption.voice for caption, _ in cues):
         labelled = [(caption.voice, words) for caption, words in cues]
     else:
@@ -33,7 +34,7 @@ def parse_vtt(text: str) -> list[RawSegment]:
     speaker = ""
     for (caption, _), (label, words) in zip(cues, labelled):
         speaker = clean_text(label) if label else speaker
-        if words:
+        if words and not is_boilerplate(words):
             segments.append(RawSegment(
                 start=_seconds(caption.start_time),
                 end=_seconds(caption.end_time),
