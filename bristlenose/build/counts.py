@@ -1,4 +1,9 @@
-"""Numbers about the study, read from the targets on disk (never from what a run intended)."""
+"""Numbers about the study, read from the targets on disk (never from what a run intended).
+
+Counts come from the target index (``index.py``), recorded when each target landed and
+believed only while the file is unchanged; a target the index does not know is read
+itself once, and recorded, so a no-op run over a large study reads no targets at all.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from bristlenose.build.index import Entry, TargetIndex, lookup, payload_counts
 from bristlenose.build.layout import Layout
-from bristlenose.build.targets import TargetError, read_payload
-from bristlenose.models import Role, ScreenClusters, SessionQuotes, ThemeGroups, TopicMap, Transcript
+from bristlenose.models import ScreenClusters, SessionQuotes, ThemeGroups, TopicMap, Transcript
 from bristlenose.report import report_filename
 
 
@@ -42,51 +47,53 @@ class StudyCounts:
     session_ids: Callable[[], list[str]]
     memo: dict[str, Any] = field(default_factory=dict)
 
+    index: TargetIndex | None = None
+
     @_once
     def transcripts(self) -> tuple[int, int]:
         """Sessions whose transcript was read, and whose recording was transcribed, without error."""
-        done = [t for t in self._each("transcript", Transcript) if not t.error]
-        transcribed = sum(1 for t in done if not any(s.kind == "transcript" for s in t.sources))
+        done = [e for e in self._each("transcript", Transcript).values() if e.counts.get("ok")]
+        transcribed = sum(1 for e in done if e.counts.get("transcribed"))
         return len(done) - transcribed, transcribed
 
     @_once
     def participants(self) -> int:
         """Participants across sessions, after the speaker-role pass."""
-        return sum(1 for t in self._each("speakers", Transcript) for s in t.speakers if s.role is Role.PARTICIPANT)
+        return payload_counts(self._each("speakers", Transcript), "participants")
 
     @_once
     def topic_boundaries(self) -> int:
         """Topic boundaries across sessions."""
-        return sum(len(m.boundaries) for m in self._each("topics", TopicMap))
+        return payload_counts(self._each("topics", TopicMap), "boundaries")
 
     @_once
     def quotes(self) -> int:
         """Quotes across sessions."""
-        return sum(len(q.quotes) for q in self._each("quotes", SessionQuotes))
+        return payload_counts(self._each("quotes", SessionQuotes), "quotes")
 
     @_once
     def sections(self) -> int:
         """Sections (screen clusters) of the report."""
-        clusters = self._read(self.layout.intermediate("screen_clusters"), ScreenClusters)
-        return len(clusters.clusters) if clusters else 0
+        return payload_counts(self._cross("clusters", "screen_clusters", ScreenClusters), "sections")
 
     @_once
     def themes(self) -> int:
         """Themes of the report."""
-        groups = self._read(self.layout.intermediate("theme_groups"), ThemeGroups)
-        return len(groups.themes) if groups else 0
+        return payload_counts(self._cross("themes", "theme_groups", ThemeGroups), "themes")
 
     def report_path(self) -> Path:
         """Where the HTML report is."""
         return self.layout.output_dir / report_filename(self.project)
 
-    def _each(self, stage: str, model: type[M]) -> list[M]:
-        found = (self._read(self.layout.session_target(stage, sid), model) for sid in self.session_ids())
-        return [payload for payload in found if payload is not None]
+    def _index(self) -> TargetIndex:
+        if self.index is None:
+            self.index = TargetIndex(self.layout.state_dir)
+        return self.index
 
-    @staticmethod
-    def _read(path: Path, model: type[M]) -> M | None:
-        try:
-            return read_payload(path, model)
-        except TargetError:
-            return None
+    def _each(self, stage: str, model: type[M]) -> dict[str | None, Entry]:
+        targets: list[tuple[str | None, Path]] = [(sid, self.layout.session_target(stage, sid))
+                                                  for sid in self.session_ids()]
+        return lookup(self._index(), stage, model, targets, adopt=True)
+
+    def _cross(self, stage: str, name: str, model: type[M]) -> dict[str | None, Entry]:
+        return lookup(self._index(), stage, model, [(None, self.layout.intermediate(name))], adopt=True)

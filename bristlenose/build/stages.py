@@ -67,7 +67,7 @@ def _commit(ctx: RunContext, stage: str, session_id: str | None, logic: str, dig
     meta = OutputMeta(stage=stage, session_id=session_id, logic_version=logic, input_hash=digest,
                       provider=identity[0], model=identity[1], completed_at=datetime.now(timezone.utc), **usage)
     write_target(target, meta, payload)
-    ctx.manifest.completed(stage, session_id, meta)
+    ctx.manifest.completed(stage, session_id, meta, payload)
     return {"provider": meta.provider, "model": meta.model, "logic_version": logic,
             "completed_at": meta.completed_at.isoformat(timespec="seconds"), "target": stat_signature(target),
             **usage}
