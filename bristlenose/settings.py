@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     rerun_on_model_change: bool = Field(
         default=False, description="Redo analysis stages whose provider or model differs from the current one."
     )
+    cpu_workers: int = Field(default=0, ge=0, le=256, description="Worker processes for CPU-bound per-session "
+                             "work (parsing, the offline analyser, transcription): 0 one per core, 1 none "
+                             "(all in the doit process).")
+    dask_scheduler: str | None = Field(default=None, description="Address of a Dask scheduler (tcp://host:8786) "
+                                       "to send CPU-bound per-session work to, instead of local processes.")
 
     @field_validator("input", "output", mode="after")
     @classmethod

@@ -16,7 +16,9 @@ class ThemesInput(BaseModel):
     """What the provider is asked about."""
 
     quotes: list[Quote]
-    clusters: ScreenClusters
+    clusters: ScreenClusters | None = None
+    """None when themes are found beside clustering, not after it (the pipeline does so: the
+    themes prompt shows quotes only)."""
 
 
 class ThemeProposal(BaseModel):
@@ -35,7 +37,7 @@ class ThemeResponse(BaseModel):
     themes: list[ThemeProposal]
 
 
-def group_themes(quotes: ExtractedQuotes, clusters: ScreenClusters, provider: Provider) -> ThemeGroups:
+def group_themes(quotes: ExtractedQuotes, clusters: ScreenClusters | None, provider: Provider) -> ThemeGroups:
     """Themes with the quotes that show them, largest first; unknown quote ids are dropped."""
     if not quotes.quotes:
         return ThemeGroups()

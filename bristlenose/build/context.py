@@ -13,6 +13,7 @@ from pathlib import Path
 from bristlenose.build.estimate import WorkEstimate
 from bristlenose.build.layout import Layout
 from bristlenose.build.manifest import ManifestWriter
+from bristlenose.compute import Executor
 from bristlenose.llm import Provider, get_provider
 from bristlenose.llm.gate import CallGate
 from bristlenose.settings import Settings
@@ -47,6 +48,14 @@ class RunContext:
         return WhisperOptions(model=s.whisper_model, language=s.whisper_language, device=s.whisper_device,
                               compute_type=s.whisper_compute_type, beam_size=s.whisper_beam_size,
                               cpu_threads=s.whisper_cpu_threads, turn_pause=s.whisper_turn_pause)
+
+    @cached_property
+    def compute(self) -> Executor | None:
+        """Worker processes for CPU-bound per-session work (None: the task's own thread); they
+        start on the first job, so a no-op run starts none."""
+        from bristlenose.build.offload import executor_for
+
+        return executor_for(self.settings)
 
     def provider(self) -> Provider:
         """The configured provider; created lazily so `doit list` never loads an SDK."""

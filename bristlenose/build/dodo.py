@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from bristlenose.build import fingerprint, signals
 from bristlenose.build.context import RunContext, activate
+from bristlenose.build.offload import task_threads
 from bristlenose.build.tasks import TaskGraph
 from bristlenose.llm import BUILTIN
 from bristlenose.settings import Settings, load_settings
@@ -51,7 +52,7 @@ def pipeline_namespace(default_input: Path) -> dict[str, Any]:
         "DOIT_CONFIG": {
             "backend": BACKEND,
             "dep_file": str(ctx.layout.dep_file),
-            "num_process": settings.concurrency,
+            "num_process": task_threads(settings),
             "par_type": "thread",
             "continue": True,
             "subtasks": True,

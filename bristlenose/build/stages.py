@@ -20,9 +20,11 @@ from bristlenose import __version__
 from bristlenose.analysis import clusters, merge, quotes, speakers, themes, topics
 from bristlenose.analysis.transcript import build_transcript, failed_transcript
 from bristlenose.analysis.turns import transcript_of_recording
+from bristlenose.build import offload
 from bristlenose.build.context import RunContext
 from bristlenose.build.tasklog import task_log
 from bristlenose.build.targets import TargetError, input_hash, read_payload, read_target, stat_signature, write_target
+from bristlenose.compute import ComputeError
 from bristlenose.llm import Provider, ProviderError
 from bristlenose.llm.pricing import PRICE_TABLE_VERSION
 from bristlenose.llm.usage import Meter, metered
@@ -30,7 +32,6 @@ from bristlenose.models import (
     ExtractedQuotes,
     OutputMeta,
     Participants,
-    ScreenClusters,
     SessionQuotes,
     SessionSource,
     TopicBoundaries,
@@ -94,7 +95,7 @@ def _attempt(ctx: RunContext, stage: str, session_id: str | None, label: str,
         return work()
     except ProviderError as exc:
         message = f"analysis failed: {exc}"
-    except (TargetError, ModelUnavailable) as exc:
+    except (TargetError, ModelUnavailable, ComputeError) as exc:
         message = str(exc)
     ctx.manifest.failed(stage, session_id, message)
     return TaskFailed(f"{label}: {message}")
@@ -117,7 +118,7 @@ def run_transcript(ctx: RunContext, source: SessionSource, target: Path) -> dict
     def work() -> dict[str, Any]:
         digest = input_hash([path])
         identity = BUILTIN if logic == TRANSCRIPT_LOGIC else (WHISPER, ctx.whisper.model)
-        transcript = _parsed(source, path) if logic == TRANSCRIPT_LOGIC else _transcribed(ctx, source, path, name)
+        transcript = _parsed(ctx, source, path) if logic == TRANSCRIPT_LOGIC else _transcribed(ctx, source, path, name)
         if transcript.error:
             print(f"warning: session {source.session_id} not analysed: {transcript.error}", file=sys.stderr)
         elif transcript.note:
@@ -127,7 +128,9 @@ def run_transcript(ctx: RunContext, source: SessionSource, target: Path) -> dict
     return _guarded(ctx, "transcript", source.session_id, work)
 
 
-def _parsed(source: SessionSource, path: Path) -> Transcript:
+def _parsed(ctx: RunContext, source: SessionSource, path: Path) -> Transcript:
+    if ctx.compute is not None:
+        return offload.parsed(ctx.compute, source, path)
     try:
         return build_transcript(source, parse_transcript(path))
     except ParseError as exc:
@@ -135,6 +138,8 @@ def _parsed(source: SessionSource, path: Path) -> Transcript:
 
 
 def _transcribed(ctx: RunContext, source: SessionSource, path: Path, name: str) -> Transcript:
+    if ctx.compute is not None:
+        return offload.transcribed(ctx.compute, source, path, name, ctx.whisper)
     try:
         return transcript_of_recording(source, recognise(path, name, ctx.whisper))
     except MediaError as exc:
@@ -164,20 +169,19 @@ def run_merge(ctx: RunContext, stage: str, inputs: list[Path], target: Path,
 
 
 
-def speakers_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:
-    """``speakers:sN`` work."""
-    return lambda provider: speakers.assign_speaker_roles(read_payload(transcript_path, Transcript), provider)
+def speakers_of(ctx: RunContext, transcript_path: Path) -> Callable[[Provider], BaseModel]:
+    """``speakers:sN`` work (in a worker process for the offline analyser, see ``offload``)."""
+    return lambda provider: offload.analysed(ctx.compute, provider, "speakers", [transcript_path])
 
 
-def topics_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:
+def topics_of(ctx: RunContext, transcript_path: Path) -> Callable[[Provider], BaseModel]:
     """``topics:sN`` work."""
-    return lambda provider: topics.segment_topics(read_payload(transcript_path, Transcript), provider)
+    return lambda provider: offload.analysed(ctx.compute, provider, "topics", [transcript_path])
 
 
-def quotes_of(transcript_path: Path, topics_path: Path) -> Callable[[Provider], BaseModel]:
+def quotes_of(ctx: RunContext, transcript_path: Path, topics_path: Path) -> Callable[[Provider], BaseModel]:
     """``quotes:sN`` work."""
-    return lambda provider: quotes.extract_quotes(
-        read_payload(transcript_path, Transcript), read_payload(topics_path, TopicMap), provider)
+    return lambda provider: offload.analysed(ctx.compute, provider, "quotes", [transcript_path, topics_path])
 
 
 def clusters_of(quotes_path: Path, boundaries_path: Path) -> Callable[[Provider], BaseModel]:
@@ -186,10 +190,10 @@ def clusters_of(quotes_path: Path, boundaries_path: Path) -> Callable[[Provider]
         read_payload(quotes_path, ExtractedQuotes), read_payload(boundaries_path, TopicBoundaries), provider)
 
 
-def themes_of(quotes_path: Path, clusters_path: Path) -> Callable[[Provider], BaseModel]:
-    """``themes`` work."""
-    return lambda provider: themes.group_themes(
-        read_payload(quotes_path, ExtractedQuotes), read_payload(clusters_path, ScreenClusters), provider)
+def themes_of(quotes_path: Path) -> Callable[[Provider], BaseModel]:
+    """``themes`` work: from the quotes alone, so it runs beside ``clusters`` (the themes prompt
+    never showed the sections)."""
+    return lambda provider: themes.group_themes(read_payload(quotes_path, ExtractedQuotes), None, provider)
 
 
 def participants_of(transcript_paths: list[Path], target: Path) -> Callable[[], BaseModel]:
