@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import signal
+import socket
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 CONNECT_TIMEOUT_S = 15.0
+PROBE_TIMEOUT_S = 5.0
 SCATTER_MIN_BYTES = 1 << 20
+ORPHAN_CHECK_S = 1.0
 
 
 class ComputeError(Exception):
@@ -42,9 +47,18 @@ class Executor(Protocol):
         ...
 
 
-def _quiet_worker() -> None:
-    """Ctrl+C and SIGTERM are for the doit process, which stops the pool itself."""
+def _worker_init() -> None:
+    """Ctrl+C is for the doit process, which stops the pool itself; and a worker whose doit
+    process was killed (SIGKILL leaves no chance to stop the pool) ends itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="bristlenose-orphan-watch", daemon=True).start()
 
 
 class LocalPool:
@@ -64,7 +78,7 @@ class LocalPool:
                 context = multiprocessing.get_context(method)
                 if method == "forkserver":
                     context.set_forkserver_preload(["bristlenose.compute.jobs"])
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_quiet_worker)
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init)
                 atexit.register(self.close)
             return self._pool
 
@@ -117,6 +131,7 @@ class DaskCluster:
                 raise ComputeError(self._error)
             if self._client is None:
                 try:
+                    _probe(self.address, min(PROBE_TIMEOUT_S, self.connect_timeout))
                     from distributed import Client
 
                     self._client = Client(self.address, timeout=self.connect_timeout, set_as_default=False)
@@ -153,6 +168,17 @@ class DaskCluster:
                 client.close(timeout=5)
             except Exception as exc:  # closing a client whose scheduler is gone: nothing left to do
                 print(f"note: closing the Dask client: {exc}", file=sys.__stderr__)
+
+
+def _probe(address: str, timeout: float) -> None:
+    """Fail at once when nothing listens at a ``tcp://`` address (distributed would retry for
+    its whole timeout); other protocols are left to distributed."""
+    scheme, _, rest = address.rpartition("://")
+    host, _, port = rest.rpartition(":")
+    if scheme not in ("", "tcp") or not port.isdigit():
+        return
+    with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=timeout):
+        pass
 
 
 def _large(value: Any) -> bool:
