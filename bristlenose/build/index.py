@@ -50,8 +50,13 @@ class Entry:
     """One indexed target: its provenance and counts, valid while the file has ``signature``."""
 
     signature: tuple[int, int]
-    meta: OutputMeta
+    meta_json: str
     counts: dict[str, int]
+
+    @property
+    def meta(self) -> OutputMeta:
+        """The target's ``_meta`` (parsed on demand: the progress lines need only the counts)."""
+        return OutputMeta.model_validate_json(self.meta_json)
 
 
 def signature_of(path: Path) -> tuple[int, int] | None:
@@ -119,7 +124,7 @@ class TargetIndex:
             row = rows.get(session_id or CROSS)
             if row is None or signature_of(path) != row[0]:
                 continue
-            found[session_id] = Entry(row[0], OutputMeta.model_validate_json(row[1]), json.loads(row[2]))
+            found[session_id] = Entry(row[0], row[1], json.loads(row[2]))
         return found
 
     def close(self) -> None:
@@ -139,7 +144,7 @@ def entry_from_target(path: Path, model: type[BaseModel]) -> Entry | None:
         meta, payload = read_target(path, model)
     except TargetError:
         return None
-    return Entry(before, meta, counts_of(payload)) if before is not None else None
+    return Entry(before, meta.model_dump_json(), counts_of(payload)) if before is not None else None
 
 
 def lookup(index: TargetIndex, stage: str, model: type[BaseModel],
