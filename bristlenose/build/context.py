@@ -29,6 +29,7 @@ class RunContext:
     session_ids: Callable[[], list[str]] = list
     manifest: ManifestWriter = field(init=False)
     _provider: Provider | None = field(default=None, init=False)
+    _warming: bool = field(default=False, init=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False)
 
     @cached_property
@@ -57,6 +58,23 @@ class RunContext:
 
         return executor_for(self.settings)
 
+    def warm_up(self) -> None:
+        """At a run's first action, create a remote provider in the background: importing its
+        SDK takes ~2 s of CPU, which then overlaps the transcripts instead of delaying the
+        first call. A no-op run runs no action, so it imports nothing."""
+        with self._lock:
+            if self._warming or self._provider is not None:
+                return
+            self._warming = True
+        if self.settings.resolved_provider() in REMOTE_PROVIDERS:
+            threading.Thread(target=self._warm, name="bristlenose-provider-warm-up", daemon=True).start()
+
+    def _warm(self) -> None:
+        try:
+            self.provider()
+        except Exception:  # noqa: BLE001 - the first task that needs the provider raises it again, named
+            return
+
     def provider(self) -> Provider:
         """The configured provider; created lazily so `doit list` never loads an SDK."""
         with self._lock:
@@ -66,6 +84,7 @@ class RunContext:
             return self._provider
 
 
+REMOTE_PROVIDERS = ("anthropic", "openai")
 _active: RunContext | None = None
 
 

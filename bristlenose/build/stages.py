@@ -79,6 +79,7 @@ def _guarded(ctx: RunContext, stage: str, session_id: str | None,
     """Run a task's work, logged in debug mode; expected failures become a one-line
     ``TaskFailed`` for that task, recorded as the stage's last attempt in the manifest."""
     label = f"{stage}:{session_id}" if session_id else stage
+    ctx.warm_up()
     if not ctx.settings.verbose:
         return _attempt(ctx, stage, session_id, label, work)
     with task_log(ctx.layout.logs_dir, label) as log, metered() as meter:
