@@ -47,18 +47,29 @@ class Executor(Protocol):
         ...
 
 
-def _worker_init() -> None:
+def _worker_init(doit_pid: int) -> None:
     """Ctrl+C is for the doit process, which stops the pool itself; and a worker whose doit
-    process was killed (SIGKILL leaves no chance to stop the pool) ends itself."""
+    process was killed (SIGKILL leaves no chance to stop the pool) ends itself. (Its parent is
+    the forkserver, which lives as long as any worker does, so the doit process is watched.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while _alive(doit_pid):
             time.sleep(ORPHAN_CHECK_S)
         os._exit(0)
 
     threading.Thread(target=watch, name="bristlenose-orphan-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process runs (a killed one stays a zombie until its parent reaps it, which may
+    wait for the pipes these workers hold open)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 class LocalPool:
@@ -78,7 +89,8 @@ class LocalPool:
                 context = multiprocessing.get_context(method)
                 if method == "forkserver":
                     context.set_forkserver_preload(["bristlenose.compute.jobs"])
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init)
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init,
+                                                 initargs=(os.getpid(),))
                 atexit.register(self.close)
             return self._pool
 
