@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,6 +45,7 @@ from bristlenose.models import (
 
 MANIFEST_SCHEMA_VERSION = 1
 MANIFEST_NAME = "pipeline-manifest.json"
+SLOW_WRITE_S = 0.02
 
 SESSION_STAGES = ("transcript", "speakers", "topics", "quotes")
 CROSS_STAGES = ("participants", "topic_boundaries", "extracted_quotes", "clusters", "themes", "render")
@@ -355,6 +357,8 @@ class ManifestWriter:
         self._manifest: PipelineManifest | None = None
         self._dirty = False
         self._writing = False
+        self._next_write = 0.0
+        self._timer: threading.Timer | None = None
         self._fragments: dict[tuple[str, str], tuple[SessionRecord, str]] = {}
 
     @property
@@ -372,22 +376,65 @@ class ManifestWriter:
         return self._manifest
 
     def _apply(self, change: Callable[[PipelineManifest], PipelineManifest]) -> PipelineManifest:
-        """Change the manifest and get it on disk (group commit, see the class docstring)."""
+        """Change the manifest and get it on disk (group commit, see the class docstring).
+
+        A manifest whose write takes more than :data:`SLOW_WRITE_S` (thousands of sessions:
+        megabytes) is written at most once per ten such durations, the rest by a timer, so
+        writing it takes at most a tenth of the run; small ones are written at once. The
+        index has every landed target meanwhile, and readers reconcile with it.
+        """
         with self._lock:
             self._manifest = change(self._current())
             self._dirty = True
             result = self._manifest
             if self._writing:
                 return result
+            wait = self._next_write - time.monotonic()
+            if wait > 0:
+                if self._timer is None:
+                    self._timer = threading.Timer(wait, self._flush)
+                    self._timer.start()
+                return result
             self._writing = True
+        self._write_dirty()
+        return result
+
+    def flush(self) -> None:
+        """Write what a timer would write later, now (e.g. before reading the file back)."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._next_write = 0.0
+        self._flush()
+
+    def _flush(self) -> None:
+        with self._lock:
+            self._timer = None
+            if self._writing or not self._dirty:
+                return
+            self._writing = True
+        self._write_dirty()
+
+    def _write_dirty(self) -> None:
+        """Write until nothing is dirty (the caller set ``_writing``)."""
         try:
             while True:
                 with self._lock:
                     if not self._dirty:
                         self._writing = False
-                        return result
+                        return
                     snapshot, self._dirty = self._manifest, False
+                started = time.monotonic()
                 write_text_atomic(self.path, self._text(snapshot))
+                took = time.monotonic() - started
+                with self._lock:
+                    self._next_write = time.monotonic() + (10 * took if took > SLOW_WRITE_S else 0.0)
+                    if self._next_write > time.monotonic() and self._dirty:
+                        if self._timer is None:
+                            self._timer = threading.Timer(self._next_write - time.monotonic(), self._flush)
+                            self._timer.start()
+                        self._writing = False
+                        return
         except BaseException:
             with self._lock:
                 self._writing = False
