@@ -15,7 +15,7 @@ from doit.doit_cmd import DoitConfig
 from doit.exceptions import InvalidCommand
 from pydantic import ValidationError
 
-from bristlenose.build import fingerprint, signals
+from bristlenose.build import doit_speedups, fingerprint, signals
 from bristlenose.build.context import RunContext, activate
 from bristlenose.build.offload import task_threads
 from bristlenose.build.tasks import TaskGraph
@@ -31,6 +31,7 @@ CONFIG_FILES = ("pyproject.toml", "doit.cfg")
 def pipeline_namespace(default_input: Path) -> dict[str, Any]:
     """``DOIT_CONFIG`` and ``task_*`` creators for a study whose input defaults to ``default_input``."""
     signals.install()
+    doit_speedups.install()
     overrides = {name: value for name in Settings.model_fields if (value := get_var(name)) is not None}
     try:
         settings = load_settings(default_input, overrides)
