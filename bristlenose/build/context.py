@@ -19,6 +19,9 @@ from bristlenose.llm.gate import CallGate
 from bristlenose.settings import Settings
 from bristlenose.transcribe import WhisperOptions
 
+REMOTE_PROVIDERS = ("anthropic", "openai")
+"""Providers whose SDK is imported in the background when a run starts working (see warm_up)."""
+
 
 @dataclass
 class RunContext:
@@ -84,7 +87,6 @@ class RunContext:
             return self._provider
 
 
-REMOTE_PROVIDERS = ("anthropic", "openai")
 _active: RunContext | None = None
 
 
