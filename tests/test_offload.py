@@ -18,8 +18,13 @@ def settings(**values: object) -> Settings:
 
 def test_doit_threads_cover_every_llm_call_allowed_in_flight() -> None:
     assert task_threads(settings(concurrency=4, llm_concurrency=8, cpu_workers=1)) == 8
-    assert task_threads(settings(concurrency=4, llm_concurrency=2, cpu_workers=3)) == 6
-    assert task_threads(settings(concurrency=4, llm_concurrency=4, dask_scheduler="tcp://h:8786")) == 32
+    assert task_threads(settings(llm_concurrency=4, dask_scheduler="tcp://h:8786")) == 32
+    assert task_threads(settings(llm_concurrency=2, cpu_workers=3)) == 6
+
+
+def test_a_concurrency_the_user_set_is_kept_unless_llm_calls_need_more() -> None:
+    assert task_threads(settings(concurrency=1, llm_concurrency=1, cpu_workers=2)) == 1
+    assert task_threads(settings(concurrency=2, llm_concurrency=8, dask_scheduler="tcp://h:8786")) == 8
 
 
 def test_one_worker_means_the_doit_process_and_chained_transcription() -> None:

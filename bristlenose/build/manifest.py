@@ -45,7 +45,7 @@ from bristlenose.models import (
 
 MANIFEST_SCHEMA_VERSION = 1
 MANIFEST_NAME = "pipeline-manifest.json"
-SLOW_WRITE_S = 0.02
+DEFER_BYTES = 1 << 20
 
 SESSION_STAGES = ("transcript", "speakers", "topics", "quotes")
 CROSS_STAGES = ("participants", "topic_boundaries", "extracted_quotes", "clusters", "themes", "render")
@@ -378,10 +378,10 @@ class ManifestWriter:
     def _apply(self, change: Callable[[PipelineManifest], PipelineManifest]) -> PipelineManifest:
         """Change the manifest and get it on disk (group commit, see the class docstring).
 
-        A manifest whose write takes more than :data:`SLOW_WRITE_S` (thousands of sessions:
-        megabytes) is written at most once per ten such durations, the rest by a timer, so
-        writing it takes at most a tenth of the run; small ones are written at once. The
-        index has every landed target meanwhile, and readers reconcile with it.
+        A manifest of more than :data:`DEFER_BYTES` (thousands of sessions) is written at
+        most once per ten durations of its last write, the rest by a timer, so writing it
+        takes at most a tenth of the run; smaller ones are written at once. The index has
+        every landed target meanwhile, and readers reconcile with it.
         """
         with self._lock:
             self._manifest = change(self._current())
@@ -425,10 +425,11 @@ class ManifestWriter:
                         return
                     snapshot, self._dirty = self._manifest, False
                 started = time.monotonic()
-                write_text_atomic(self.path, self._text(snapshot))
+                text = self._text(snapshot)
+                write_text_atomic(self.path, text)
                 took = time.monotonic() - started
                 with self._lock:
-                    self._next_write = time.monotonic() + (10 * took if took > SLOW_WRITE_S else 0.0)
+                    self._next_write = time.monotonic() + (10 * took if len(text) > DEFER_BYTES else 0.0)
                     if self._next_write > time.monotonic() and self._dirty:
                         if self._timer is None:
                             self._timer = threading.Timer(self._next_write - time.monotonic(), self._flush)

@@ -39,9 +39,11 @@ def executor_for(settings: Settings) -> Executor | None:
 
 
 def task_threads(settings: Settings) -> int:
-    """doit threads: enough for every LLM call allowed in flight and every worker to be busy
-    (a thread waiting on a call or a worker costs next to nothing)."""
+    """doit threads: enough for every LLM call allowed in flight and, unless ``concurrency`` was
+    set, for every worker to be busy (a thread waiting on a call or a worker costs nothing)."""
     threads = max(settings.concurrency, settings.llm_concurrency)
+    if "concurrency" in settings.model_fields_set:
+        return threads
     if settings.dask_scheduler:
         return max(threads, DASK_TASK_THREADS)
     return max(threads, 2 * local_workers(settings)) if local_workers(settings) > 1 else threads
