@@ -99,6 +99,11 @@ class Settings(BaseSettings):
     llm_grace_seconds: float = Field(default=20.0, ge=0, description="After the first Ctrl+C or SIGTERM, how long "
                                      "LLM calls already in flight may finish (they are paid for); a second "
                                      "Ctrl+C stops at once.")
+    cpu_workers: int = Field(default=0, ge=0, le=256, description="Worker processes for CPU-bound per-session "
+                             "work (parsing, the offline analyser, transcription): 0 one per core, 1 none "
+                             "(all in the doit process).")
+    dask_scheduler: str | None = Field(default=None, description="Address of a Dask scheduler (tcp://host:8786) "
+                                       "to send CPU-bound per-session work to, instead of local processes.")
 
     @field_validator("input", "output", mode="after")
     @classmethod

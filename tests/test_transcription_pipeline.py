@@ -138,6 +138,7 @@ def test_a_whisper_model_that_is_not_on_this_machine_is_named_not_downloaded(tmp
 
 def test_sigkill_during_transcription_redoes_only_the_unfinished_recording(tmp_path: Path) -> None:
     study = _study(tmp_path, "interview-04.txt", "interview-05.mp3", "interview-06.webm")
+    study.env["BRISTLENOSE_CPU_WORKERS"] = "1"  # in the doit process recordings are chained: s2, then s3
     proc = study.start()
     first = study.target("transcript", "s2")
     study.wait_for(first.exists, timeout=120)

@@ -17,7 +17,9 @@ class ThemesInput(BaseModel):
     """What the provider is asked about."""
 
     quotes: list[Quote]
-    clusters: ScreenClusters
+    clusters: ScreenClusters | None = None
+    """None when themes are found beside clustering, not after it (the pipeline does so: the
+    themes prompt shows quotes only)."""
 
 
 class ThemeProposal(BaseModel):
@@ -36,7 +38,7 @@ class ThemeResponse(BaseModel):
     themes: list[ThemeProposal]
 
 
-def group_themes(quotes: ExtractedQuotes, clusters: ScreenClusters, provider: Provider) -> ThemeGroups:
+def group_themes(quotes: ExtractedQuotes, clusters: ScreenClusters | None, provider: Provider) -> ThemeGroups:
     """Themes with the quotes that show them, largest first; ``note`` says why there are none."""
     if not quotes.quotes:
         return ThemeGroups(note="no quotes to find themes in; no call made")

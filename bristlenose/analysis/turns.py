@@ -24,14 +24,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from typing import NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, NamedTuple
 
 from bristlenose.analysis.names import named
 from bristlenose.analysis.transcript import build_transcript
-from bristlenose.diarise import LABELS as VOICE_LABELS
-from bristlenose.diarise import diarise
 from bristlenose.models import (
     Diarisation,
     RecognisedSegment,
@@ -41,7 +37,11 @@ from bristlenose.models import (
     Transcript,
     Word,
 )
+from bristlenose.models.transcript import VOICE_LABELS
 from bristlenose.parsers.base import RawSegment
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SPEAKER_LABELS = VOICE_LABELS[:2]
 """The alternating splitter's two labels."""
@@ -62,7 +62,9 @@ TurnSplitter = Callable[[Recognition], Turns]
 
 def by_voice(audio: np.ndarray) -> TurnSplitter:
     """A splitter that tells speakers apart by their voices in ``audio`` (16 kHz mono, the
-    samples the recognition was made from)."""
+    samples the recognition was made from). The diariser (numpy) is imported only here."""
+    from bristlenose.diarise import diarise
+
     return lambda recognition: Turns(*diarise(audio, recognition))
 
 

@@ -13,10 +13,14 @@ from bristlenose.build.estimate import WorkEstimate
 from bristlenose.build.layout import Layout
 from bristlenose.build.liveline import notice
 from bristlenose.build.manifest import ManifestWriter
+from bristlenose.compute import Executor
 from bristlenose.llm import Provider, get_provider
 from bristlenose.llm.gate import CallGate
 from bristlenose.settings import Settings
 from bristlenose.transcribe import WhisperOptions
+
+REMOTE_PROVIDERS = ("anthropic", "openai")
+"""Providers whose SDK is imported in the background when a run starts working (see warm_up)."""
 
 
 @dataclass
@@ -30,6 +34,7 @@ class RunContext:
     notes: Callable[[], list[str]] = list
     manifest: ManifestWriter = field(init=False)
     _provider: Provider | None = field(default=None, init=False)
+    _warming: bool = field(default=False, init=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False)
 
     @cached_property
@@ -49,6 +54,31 @@ class RunContext:
         return WhisperOptions(model=s.whisper_model, language=s.whisper_language, device=s.whisper_device,
                               compute_type=s.whisper_compute_type, beam_size=s.whisper_beam_size,
                               cpu_threads=s.whisper_cpu_threads, turn_pause=s.whisper_turn_pause)
+
+    @cached_property
+    def compute(self) -> Executor | None:
+        """Worker processes for CPU-bound per-session work (None: the task's own thread); they
+        start on the first job, so a no-op run starts none."""
+        from bristlenose.build.offload import executor_for
+
+        return executor_for(self.settings)
+
+    def warm_up(self) -> None:
+        """At a run's first action, create a remote provider in the background: importing its
+        SDK takes ~2 s of CPU, which then overlaps the transcripts instead of delaying the
+        first call. A no-op run runs no action, so it imports nothing."""
+        with self._lock:
+            if self._warming or self._provider is not None:
+                return
+            self._warming = True
+        if self.settings.resolved_provider() in REMOTE_PROVIDERS:
+            threading.Thread(target=self._warm, name="bristlenose-provider-warm-up", daemon=True).start()
+
+    def _warm(self) -> None:
+        try:
+            self.provider()
+        except Exception:  # noqa: BLE001 - the first task that needs the provider raises it again, named
+            return
 
     def provider(self) -> Provider:
         """The configured provider; created lazily so `doit list` never loads an SDK."""

@@ -1,4 +1,9 @@
-"""Numbers about the study, read from the targets on disk (never from what a run intended)."""
+"""Numbers about the study, read from the targets on disk (never from what a run intended).
+
+Counts come from the target index (``index.py``), recorded when each target landed and
+believed only while the file is unchanged; a target the index does not know is read
+itself once, and recorded, so a no-op run over a large study reads no targets at all.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from bristlenose.build.index import Entry, TargetIndex, lookup, payload_counts
 from bristlenose.build.layout import Layout
 from bristlenose.build.targets import TargetError, read_payload
-from bristlenose.models import Redactions, Role, ScreenClusters, SessionQuotes, ThemeGroups, TopicMap, Transcript
+from bristlenose.models import Redactions, ScreenClusters, SessionQuotes, ThemeGroups, TopicMap, Transcript
 from bristlenose.report import report_filename
 
 
@@ -42,57 +48,61 @@ class StudyCounts:
     session_ids: Callable[[], list[str]]
     memo: dict[str, Any] = field(default_factory=dict)
 
-    @_once
-    def _transcript_outcomes(self) -> list[tuple[str, str | None, bool]]:
-        """(session id, error, transcribed from a recording) of each transcript target: read once."""
-        return [(t.session_id, t.error, not any(s.kind == "transcript" for s in t.sources))
-                for t in self._each("transcript", Transcript)]
+    index: TargetIndex | None = None
 
+    @_once
     def transcripts(self) -> tuple[int, int]:
         """Sessions whose transcript was read, and whose recording was transcribed, without error."""
-        done = [transcribed for _, error, transcribed in self._transcript_outcomes() if not error]
-        return len(done) - sum(done), sum(done)
+        done = [e for e in self._each("transcript", Transcript).values() if e.counts.get("ok")]
+        transcribed = sum(1 for e in done if e.counts.get("transcribed"))
+        return len(done) - transcribed, transcribed
 
+    @_once
     def unreadable(self) -> list[str]:
-        """``s3: empty.vtt: the file is empty`` for each session whose source could not be read."""
-        return [f"{sid}: {error}" for sid, error, _ in self._transcript_outcomes() if error]
+        """``s3: empty.vtt: the file is empty`` for each session whose source could not be read
+        (only those targets are opened, for their error)."""
+        failed = [sid for sid, e in self._each("transcript", Transcript).items() if not e.counts.get("ok")]
+        found = ((sid, self._read(self.layout.session_target("transcript", sid), Transcript)) for sid in failed)
+        return [f"{sid}: {transcript.error}" for sid, transcript in found if transcript is not None and transcript.error]
 
     @_once
     def participants(self) -> int:
         """Participants across sessions, after the speaker-role pass."""
-        return sum(1 for t in self._each("speakers", Transcript) for s in t.speakers if s.role is Role.PARTICIPANT)
+        return payload_counts(self._each("speakers", Transcript), "participants")
 
     @_once
     def topic_boundaries(self) -> int:
         """Topic boundaries across sessions."""
-        return sum(len(m.boundaries) for m in self._each("topics", TopicMap))
+        return payload_counts(self._each("topics", TopicMap), "boundaries")
 
     @_once
     def quotes(self) -> int:
         """Quotes across sessions."""
-        return sum(len(q.quotes) for q in self._each("quotes", SessionQuotes))
+        return payload_counts(self._each("quotes", SessionQuotes), "quotes")
 
     @_once
     def sections(self) -> int:
         """Sections (screen clusters) of the report."""
-        clusters = self._read(self.layout.intermediate("screen_clusters"), ScreenClusters)
-        return len(clusters.clusters) if clusters else 0
+        return payload_counts(self._cross("clusters", "screen_clusters", ScreenClusters), "sections")
 
     @_once
     def themes(self) -> int:
         """Themes of the report."""
-        groups = self._read(self.layout.intermediate("theme_groups"), ThemeGroups)
-        return len(groups.themes) if groups else 0
+        return payload_counts(self._cross("themes", "theme_groups", ThemeGroups), "themes")
 
     @_once
     def sections_note(self) -> str:
-        """Why the report has no sections, when it has none."""
+        """Why the report has no sections, when it has none (the target is opened only then)."""
+        if self.sections():
+            return ""
         clusters = self._read(self.layout.intermediate("screen_clusters"), ScreenClusters)
         return clusters.note if clusters and not clusters.clusters else ""
 
     @_once
     def themes_note(self) -> str:
-        """Why the report has no themes, when it has none."""
+        """Why the report has no themes, when it has none (the target is opened only then)."""
+        if self.themes():
+            return ""
         groups = self._read(self.layout.intermediate("theme_groups"), ThemeGroups)
         return groups.note if groups and not groups.themes else ""
 
@@ -119,9 +129,18 @@ class StudyCounts:
         """Recordings with a redacted copy on disk."""
         return sum(1 for sid in self.session_ids() if self.layout.redacted_recording(sid).exists())
 
-    def _each(self, stage: str, model: type[M]) -> list[M]:
-        found = (self._read(self.layout.session_target(stage, sid), model) for sid in self.session_ids())
-        return [payload for payload in found if payload is not None]
+    def _index(self) -> TargetIndex:
+        if self.index is None:
+            self.index = TargetIndex(self.layout.state_dir)
+        return self.index
+
+    def _each(self, stage: str, model: type[M]) -> dict[str | None, Entry]:
+        targets: list[tuple[str | None, Path]] = [(sid, self.layout.session_target(stage, sid))
+                                                  for sid in self.session_ids()]
+        return lookup(self._index(), stage, model, targets, adopt=True)
+
+    def _cross(self, stage: str, name: str, model: type[M]) -> dict[str | None, Entry]:
+        return lookup(self._index(), stage, model, [(None, self.layout.intermediate(name))], adopt=True)
 
     @staticmethod
     def _read(path: Path, model: type[M]) -> M | None:

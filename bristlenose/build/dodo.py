@@ -16,8 +16,9 @@ from doit.doit_cmd import DoitConfig
 from doit.exceptions import InvalidCommand
 from pydantic import ValidationError
 
-from bristlenose.build import fingerprint, signals
+from bristlenose.build import doit_speedups, fingerprint, signals
 from bristlenose.build.context import RunContext, activate
+from bristlenose.build.offload import task_threads
 from bristlenose.build.plugins import BACKEND, PLUGINS, REPORTER
 from bristlenose.build.tasks import TaskGraph
 from bristlenose.llm import BUILTIN
@@ -39,6 +40,7 @@ def pipeline_namespace(default_input: Path, plugins_registered: bool = False) ->
     so no ``doit.cfg`` is needed.
     """
     signals.install()
+    doit_speedups.install()
     overrides = command_line_settings()
     refusal = unknown_setting_message(overrides)
     if refusal is not None:
@@ -66,7 +68,7 @@ def pipeline_namespace(default_input: Path, plugins_registered: bool = False) ->
         "DOIT_CONFIG": {
             "backend": BACKEND,
             "dep_file": str(ctx.layout.dep_file),
-            "num_process": settings.concurrency,
+            "num_process": task_threads(settings),
             "par_type": "thread",
             "continue": True,
             "subtasks": True,

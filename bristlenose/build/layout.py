@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 
 @dataclass(frozen=True)
@@ -11,7 +12,7 @@ class Layout:
 
     output_dir: Path
 
-    @property
+    @cached_property
     def state_dir(self) -> Path:
         """Hidden folder holding everything but the report."""
         return self.output_dir / ".bristlenose"
@@ -38,7 +39,7 @@ class Layout:
 
     def session_target(self, stage: str, session_id: str) -> Path:
         """``sessions/<id>/<stage>.json``."""
-        return self.state_dir / "sessions" / session_id / f"{stage}.json"
+        return _joined(self.state_dir, "sessions", session_id, f"{stage}.json")
 
     def attributed(self, session_id: str) -> Path:
         """The transcript with its final speaker roles (``speakers:sN``), before redaction."""
@@ -59,4 +60,11 @@ class Layout:
 
     def intermediate(self, name: str) -> Path:
         """``intermediate/<name>.json`` (merges and cross-session stages)."""
-        return self.state_dir / "intermediate" / f"{name}.json"
+        return _joined(self.state_dir, "intermediate", f"{name}.json")
+
+
+@cache
+def _joined(folder: Path, *parts: str) -> Path:
+    """A path under ``folder``, made once: task creation asks for each target several times,
+    and pathlib joins were a third of a no-op run over 1,000 sessions."""
+    return folder.joinpath(*parts)

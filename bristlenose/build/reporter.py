@@ -49,8 +49,9 @@ class StageProgress:
 
     @property
     def settled(self) -> bool:
-        """Every task of the stage has an outcome."""
-        return self.tasks <= self.executed | self.cached | set(self.failed)
+        """Every task of the stage has an outcome (each task has one, so counting suffices: a
+        set union per settled task made a 1,000-session no-op quadratic)."""
+        return len(self.executed) + len(self.cached) + len(self.failed) >= len(self.tasks)
 
 
 def _transcripts_line(read: int, transcribed: int) -> str:

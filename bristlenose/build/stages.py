@@ -21,8 +21,7 @@ from pydantic import BaseModel
 from bristlenose import __version__
 from bristlenose.analysis import clusters, merge, quotes, speakers, themes, topics
 from bristlenose.analysis.people import Person, apply_roles
-from bristlenose.analysis.transcript import build_transcript, failed_transcript
-from bristlenose.analysis.turns import by_voice, transcript_of_recording
+from bristlenose.build import offload
 from bristlenose.build.atomic import write_bytes_atomic, write_text_atomic
 from bristlenose.build.context import RunContext
 from bristlenose.build.tasklog import task_log
@@ -34,6 +33,7 @@ from bristlenose.build.targets import (
     recorded_values,
     write_target,
 )
+from bristlenose.compute import ComputeError, jobs
 from bristlenose.llm import Provider, ProviderError
 from bristlenose.llm.errors import Interrupted, rejects_answers
 from bristlenose.llm.gate import CallGate
@@ -42,20 +42,17 @@ from bristlenose.llm.usage import Meter, metered
 from bristlenose.models import (
     ExtractedQuotes,
     OutputMeta,
-    Redactions,
     Participants,
-    ScreenClusters,
+    Redactions,
     SessionQuotes,
     SessionSource,
     TopicBoundaries,
     TopicMap,
     Transcript,
 )
-from bristlenose.parsers import ParseError, parse_transcript
 from bristlenose.privacy.errors import DetectorUnavailable
 from bristlenose.prompts import load_prompt
-from bristlenose.transcribe import MediaError, ModelUnavailable, pick_recording, recognise
-from bristlenose.transcribe.media import load_audio
+from bristlenose.transcribe import MediaError, ModelUnavailable, pick_recording
 
 TRANSCRIPT_LOGIC = "transcript/2"
 RECORDING_LOGIC = "whisper/2"
@@ -97,7 +94,7 @@ def _commit(ctx: RunContext, stage: str, session_id: str | None, logic: str, dig
     meta = OutputMeta(stage=stage, session_id=session_id, logic_version=logic, input_hash=digest,
                       provider=identity[0], model=identity[1], completed_at=datetime.now(timezone.utc), **usage)
     write_target(target, meta, payload)
-    ctx.manifest.completed(stage, session_id, meta)
+    ctx.manifest.completed(stage, session_id, meta, payload)
     return recorded_values(meta, target)
 
 
@@ -106,6 +103,7 @@ def _guarded(ctx: RunContext, stage: str, session_id: str | None,
     """Run a task's work, logged in debug mode; expected failures become a one-line
     ``TaskFailed`` for that task, recorded as the stage's last attempt in the manifest."""
     label = f"{stage}:{session_id}" if session_id else stage
+    ctx.warm_up()
     if not ctx.settings.verbose:
         return _attempt(ctx, stage, session_id, label, work)
     with task_log(ctx.layout.logs_dir, label) as log, metered() as meter:
@@ -124,7 +122,7 @@ def _attempt(ctx: RunContext, stage: str, session_id: str | None, label: str,
         return TaskFailed(f"{label}: {exc}")  # not a failure of the session: nothing to record
     except ProviderError as exc:
         message = f"analysis failed: {exc}"
-    except (TargetError, ModelUnavailable, DetectorUnavailable) as exc:
+    except (TargetError, ModelUnavailable, DetectorUnavailable, ComputeError) as exc:
         message = str(exc)
     ctx.manifest.failed(stage, session_id, message)
     return TaskFailed(f"{label}: {message}")
@@ -147,7 +145,7 @@ def run_transcript(ctx: RunContext, source: SessionSource, target: Path) -> dict
     def work() -> dict[str, Any]:
         digest = input_hash([path])
         identity = BUILTIN if logic == TRANSCRIPT_LOGIC else (WHISPER, ctx.whisper.model)
-        transcript = _parsed(source, path) if logic == TRANSCRIPT_LOGIC else _transcribed(ctx, source, path, name)
+        transcript = _parsed(ctx, source, path) if logic == TRANSCRIPT_LOGIC else _transcribed(ctx, source, path, name)
         if transcript.note and not transcript.error:
             print(f"note: session {source.session_id}: {transcript.note}", file=sys.stderr)
         values = _commit(ctx, "transcript", source.session_id, logic, digest, identity, target, transcript)
@@ -161,19 +159,16 @@ def run_transcript(ctx: RunContext, source: SessionSource, target: Path) -> dict
     return _guarded(ctx, "transcript", source.session_id, work)
 
 
-def _parsed(source: SessionSource, path: Path) -> Transcript:
-    try:
-        return build_transcript(source, parse_transcript(path))
-    except ParseError as exc:
-        return failed_transcript(source, f"{source.transcript}: {exc}")
+def _parsed(ctx: RunContext, source: SessionSource, path: Path) -> Transcript:
+    if ctx.compute is not None:
+        return offload.parsed(ctx.compute, source, path)
+    return jobs.parsed_transcript(source, path)
 
 
 def _transcribed(ctx: RunContext, source: SessionSource, path: Path, name: str) -> Transcript:
-    try:
-        recognition = recognise(path, name, ctx.whisper)
-        return transcript_of_recording(source, recognition, by_voice(load_audio(path, name)[0]))
-    except MediaError as exc:
-        return failed_transcript(source, str(exc))
+    if ctx.compute is not None:
+        return offload.transcribed(ctx.compute, source, path, name, ctx.whisper)
+    return jobs.transcribed_transcript(source, path, name, ctx.whisper)
 
 
 def run_redact(ctx: RunContext, session_id: str, attributed: Path, target: Path,
@@ -273,16 +268,17 @@ def run_nothing_to_analyse(ctx: RunContext, message: str) -> TaskFailed:
     ctx.manifest.failed("render", None, message)
     return TaskFailed(f"render: {message}; add interview recordings or transcripts, then run `doit` again")
 
-def speakers_of(transcript_path: Path, edited: dict[str, Person], redact: bool = False) -> Callable[[Provider], BaseModel]:
-    """``speakers:sN`` work: the provider's roles (with ``redact`` it sees only the redacted
-    transcript), then the researcher's from the people file."""
+def speakers_of(ctx: RunContext, transcript_path: Path, edited: dict[str, Person],
+                redact: bool = False) -> Callable[[Provider], BaseModel]:
+    """``speakers:sN`` work: the provider's roles (in a worker process for the offline analyser,
+    see ``offload``; with ``redact`` the provider sees only the redacted transcript), then the
+    researcher's from the people file."""
     def compute(provider: Provider) -> BaseModel:
-        transcript = read_payload(transcript_path, Transcript)
         if not redact:
-            attributed = speakers.assign_speaker_roles(transcript, provider)
+            attributed = offload.analysed(ctx.compute, provider, "speakers", [transcript_path])
         else:
             attributed = _redaction().attribute_without_personal_data(
-                transcript, lambda t: speakers.assign_speaker_roles(t, provider))
+                read_payload(transcript_path, Transcript), lambda t: speakers.assign_speaker_roles(t, provider))
         return apply_roles(attributed, edited)
     return compute
 
@@ -292,15 +288,14 @@ def speakers_logic(transcript_path: Path) -> Callable[[], str]:
     return lambda: stage_logic("speakers", speakers.prompt_id(read_payload(transcript_path, Transcript)))
 
 
-def topics_of(transcript_path: Path) -> Callable[[Provider], BaseModel]:
+def topics_of(ctx: RunContext, transcript_path: Path) -> Callable[[Provider], BaseModel]:
     """``topics:sN`` work."""
-    return lambda provider: topics.segment_topics(read_payload(transcript_path, Transcript), provider)
+    return lambda provider: offload.analysed(ctx.compute, provider, "topics", [transcript_path])
 
 
-def quotes_of(transcript_path: Path, topics_path: Path) -> Callable[[Provider], BaseModel]:
+def quotes_of(ctx: RunContext, transcript_path: Path, topics_path: Path) -> Callable[[Provider], BaseModel]:
     """``quotes:sN`` work."""
-    return lambda provider: quotes.extract_quotes(
-        read_payload(transcript_path, Transcript), read_payload(topics_path, TopicMap), provider)
+    return lambda provider: offload.analysed(ctx.compute, provider, "quotes", [transcript_path, topics_path])
 
 
 def clusters_of(quotes_path: Path, boundaries_path: Path) -> Callable[[Provider], BaseModel]:
@@ -309,10 +304,10 @@ def clusters_of(quotes_path: Path, boundaries_path: Path) -> Callable[[Provider]
         read_payload(quotes_path, ExtractedQuotes), read_payload(boundaries_path, TopicBoundaries), provider)
 
 
-def themes_of(quotes_path: Path, clusters_path: Path) -> Callable[[Provider], BaseModel]:
-    """``themes`` work."""
-    return lambda provider: themes.group_themes(
-        read_payload(quotes_path, ExtractedQuotes), read_payload(clusters_path, ScreenClusters), provider)
+def themes_of(quotes_path: Path) -> Callable[[Provider], BaseModel]:
+    """``themes`` work: from the quotes alone, so it runs beside ``clusters`` (the themes prompt
+    never showed the sections)."""
+    return lambda provider: themes.group_themes(read_payload(quotes_path, ExtractedQuotes), None, provider)
 
 
 def participants_of(transcript_paths: list[Path], target: Path) -> Callable[[], BaseModel]:

@@ -18,7 +18,7 @@ from doit.exceptions import InvalidCommand
 from doit.tools import config_changed
 
 from bristlenose.analysis.transcript import build_transcript
-from bristlenose.build import stages
+from bristlenose.build import offload, stages
 from bristlenose.build.context import RunContext
 from bristlenose.build.estimate import WorkEstimate, estimate_remaining, spoken_chars, transcript_chars
 from bristlenose.build.manifest import ManifestWriter, study_stages
@@ -140,10 +140,12 @@ class TaskGraph:
                                    logic, (stages.run_transcript, [self.ctx, source, target]), identity=False)
             if logic == stages.RECORDING_LOGIC:
                 task["uptodate"].append(config_changed(self.ctx.whisper.shaping()))
-                # One transcription at a time (the model is shared): chained, so no worker thread
-                # sits waiting for the model while analysis of transcribed sessions could run.
-                task["task_dep"] = [previous_recording] if previous_recording else []
-                previous_recording = f"transcript:{source.session_id}"
+                # In the doit process, one transcription at a time (the model is shared): chained,
+                # so no thread sits waiting for the model while analysis could run. Worker
+                # processes each have their own model and transcribe side by side.
+                if not offload.parallel_transcription(self.ctx.settings):
+                    task["task_dep"] = [previous_recording] if previous_recording else []
+                    previous_recording = f"transcript:{source.session_id}"
             yield task | {"name": source.session_id, "meta": self._provenance(f"transcript:{source.session_id}")}
 
     def speakers(self) -> Iterator[TaskDict]:
@@ -152,7 +154,7 @@ class TaskGraph:
             transcript = self.layout.session_target("transcript", source.session_id)
             target = self.layout.attributed(source.session_id)
             edited = self.people.session(source.session_id)
-            work = stages.speakers_of(transcript, edited, redact=self.ctx.settings.redact_pii)
+            work = stages.speakers_of(self.ctx, transcript, edited, redact=self.ctx.settings.redact_pii)
             task = self._session_llm_task("speakers", source, [transcript], target, Transcript, work,
                                           stages.speakers_logic(transcript))
             task["uptodate"].append(EditsCurrent(edited))
@@ -192,7 +194,7 @@ class TaskGraph:
         for source in self.sessions:
             transcript = self.layout.redacted(source.session_id)
             target = self.layout.session_target("topics", source.session_id)
-            work = stages.topics_of(transcript)
+            work = stages.topics_of(self.ctx, transcript)
             yield self._session_llm_task("topics", source, [transcript], target, TopicMap, work)
 
     def quotes(self) -> Iterator[TaskDict]:
@@ -201,7 +203,7 @@ class TaskGraph:
             transcript = self.layout.redacted(source.session_id)
             topic_map = self.layout.session_target("topics", source.session_id)
             target = self.layout.session_target("quotes", source.session_id)
-            work = stages.quotes_of(transcript, topic_map)
+            work = stages.quotes_of(self.ctx, transcript, topic_map)
             yield self._session_llm_task("quotes", source, [transcript, topic_map], target, SessionQuotes, work)
 
     def _session_llm_task(self, stage: str, source: SessionSource, inputs: list[Path], target: Path,
@@ -303,11 +305,11 @@ class TaskGraph:
                                stages.stage_logic("clusters"), action, identity=True) | {"meta": self._provenance("clusters")}
 
     def themes(self) -> TaskDict:
-        """Find themes across sessions."""
+        """Find themes across sessions (beside ``clusters``: themes read the quotes only)."""
         if not self.sessions:
             return self._idle("Themes across sessions")
         target = self.layout.intermediate("theme_groups")
-        inputs = [self.layout.intermediate("extracted_quotes"), self.layout.intermediate("screen_clusters")]
+        inputs = [self.layout.intermediate("extracted_quotes")]
         action = (stages.run_llm_stage, [self.ctx, "themes", None, inputs, target, stages.themes_of(*inputs)])
         return self._json_task("Themes across sessions", inputs, target, ThemeGroups,
                                stages.stage_logic("themes"), action, identity=True) | {"meta": self._provenance("themes")}

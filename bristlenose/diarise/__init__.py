@@ -16,10 +16,11 @@ from bristlenose.diarise.embedding import embed
 from bristlenose.diarise.features import SAMPLE_RATE
 from bristlenose.diarise.pieces import Piece, cut_pieces
 from bristlenose.models import Diarisation, Recognition
+from bristlenose.models.transcript import VOICE_LABELS
 from bristlenose.parsers.base import RawSegment
 
 METHOD = "voice/1"
-LABELS = ("Speaker A", "Speaker B", "Speaker C", "Speaker D")
+LABELS = VOICE_LABELS
 MIN_CLUSTER_SECONDS = 1.0
 """Stretches shorter than this are labelled but not used to find the voices."""
 PAD_SECONDS = 0.05

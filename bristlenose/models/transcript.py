@@ -70,6 +70,11 @@ class SourceFile(BaseModel):
     kind: str = Field(description="'transcript' or 'media'.")
 
 
+VOICE_LABELS = ("Speaker A", "Speaker B", "Speaker C", "Speaker D")
+"""Labels of the voices diarisation tells apart, by first speech (here, so code that reads
+labels need not import the numpy-based diariser)."""
+
+
 class Diarisation(BaseModel):
     """How the speakers of a transcribed recording were told apart, and how surely."""
 

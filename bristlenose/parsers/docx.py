@@ -7,10 +7,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from lxml.etree import XMLSyntaxError
-
 from bristlenose.parsers.base import ParseError, RawSegment, clean_text, split_speaker_prefixes
 from bristlenose.parsers.boilerplate import gemini_transcript, without_boilerplate
 
@@ -38,6 +34,10 @@ def _lines(data: bytes) -> list[str]:
     """Non-empty lines of the document's paragraphs, stripped but with inner spacing kept."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ParseError("not a .docx file (not a zip archive)")
+    import docx  # python-docx and lxml load in ~0.3 s: only when a .docx is read, not on every doit
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
     try:
         document = docx.Document(io.BytesIO(data))
     except KeyError as error:

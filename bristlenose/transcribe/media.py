@@ -9,10 +9,10 @@ a warning that names the file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import av
-import numpy as np
-from faster_whisper.audio import decode_audio
+if TYPE_CHECKING:  # PyAV and numpy load in ~1 s: only when a recording is read, never on a no-op run
+    import numpy as np
 
 SAMPLE_RATE = 16_000
 TRUNCATED_SHARE = 0.9
@@ -48,6 +48,9 @@ def load_audio(path: Path, name: str) -> tuple[np.ndarray, str | None]:
         raise MediaError(f"{name} cannot be read: {exc.strerror or exc}") from None
     if size == 0:
         raise MediaError(f"{name} is empty (0 bytes)")
+    import av
+    from faster_whisper.audio import decode_audio
+
     declared = _declared_seconds(path, name)
     try:
         audio = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
@@ -71,6 +74,8 @@ def declared_seconds(path: Path) -> float | None:
 
 def _declared_seconds(path: Path, name: str) -> float | None:
     """The duration the container declares, after checking it has an audio track at all."""
+    import av
+
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             if not container.streams.audio:
