@@ -5,6 +5,6 @@ Pick another study with ``doit input=PATH [output=PATH]``; see the README for ev
 
 from pathlib import Path
 
-from bristlenose.build.dodo import pipeline_namespace
+from bristlenose.pipeline.dodo import pipeline_namespace
 
 globals().update(pipeline_namespace(default_input=Path(__file__).resolve().parent / "sample_data"))

@@ -12,13 +12,13 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bristlenose.build.plugins import doit_cfg
+from bristlenose.pipeline.plugins import doit_cfg
 
 DODO = '''"""bristlenose study: run `doit` here to analyse this folder (see `doit list`, `doit settings`)."""
 
 from pathlib import Path
 
-from bristlenose.build.dodo import pipeline_namespace
+from bristlenose.pipeline.dodo import pipeline_namespace
 
 globals().update(pipeline_namespace(default_input=Path(__file__).resolve().parent))
 '''
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     args, doit_options = parser().parse_known_args(argv)
     if args.command in ("run", "settings"):
-        from bristlenose.build.runner import command_names, run_doit
+        from bristlenose.pipeline.runner import command_names, run_doit
 
         folder, rest = args.folder, [*doit_options, *args.doit_args]  # `run --reporter=console`
         if not Path(folder).is_dir() and ("=" in folder or folder in command_names()):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bristlenose.build.atomic import write_text_atomic
-from bristlenose.build.targets import TargetError, read_target, write_target
+from bristlenose.pipeline.atomic import write_text_atomic
+from bristlenose.pipeline.targets import TargetError, read_target, write_target
 from bristlenose.models import OutputMeta, SessionQuotes, TopicMap
 
 

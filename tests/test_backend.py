@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from doit.dependency import DatabaseException, JSONCodec
 
-from bristlenose.build.backend import DurableSqliteDB
+from bristlenose.pipeline.backend import DurableSqliteDB
 from tests.support.state import recorded_done
 
 

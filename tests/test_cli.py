@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from bristlenose.cli import DOIT_CFG
-from bristlenose.build.plugins import COMMAND_DEFAULTS, PLUGINS, doit_config
+from bristlenose.pipeline.plugins import COMMAND_DEFAULTS, PLUGINS, doit_config
 from tests.support.knobs import CALL_LOG
 from tests.support.study import REPO, SAMPLE_DATA, Study
 

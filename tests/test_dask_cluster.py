@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from bench.studygen import write_study
-from bristlenose.build.targets import read_target
+from bristlenose.pipeline.targets import read_target
 from bristlenose.models import SessionQuotes
 from tests.support.study import REPO, Study, outside_env
 

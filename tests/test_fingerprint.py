@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bristlenose.build import fingerprint
-from bristlenose.build.fingerprint import CACHE_MIN_BYTES, FingerprintCache, MD5Checker
+from bristlenose.pipeline import fingerprint
+from bristlenose.pipeline.fingerprint import CACHE_MIN_BYTES, FingerprintCache, MD5Checker
 
 
 @pytest.fixture

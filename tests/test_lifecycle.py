@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bristlenose.build import lifecycle
-from bristlenose.build.lifecycle import RunLifecycle, RunRefused, cause_of, exit_code
+from bristlenose.pipeline import lifecycle
+from bristlenose.pipeline.lifecycle import RunLifecycle, RunRefused, cause_of, exit_code
 from bristlenose.llm.errors import CreditExhausted, InvalidKey
 
 REPO = Path(__file__).resolve().parents[1]
@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 CHILD = """
 import sys, time
 from pathlib import Path
-from bristlenose.build.lifecycle import RunLifecycle
+from bristlenose.pipeline.lifecycle import RunLifecycle
 run = RunLifecycle(Path(sys.argv[1]))
 print(run.start(["child"]), flush=True)
 if sys.argv[2] == "hold":

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bristlenose.build import manifest as mf
-from bristlenose.build.layout import Layout
-from bristlenose.build.manifest import (
+from bristlenose.pipeline import manifest as mf
+from bristlenose.pipeline.layout import Layout
+from bristlenose.pipeline.manifest import (
     ManifestWriter,
     PipelineManifest,
     load_manifest,
@@ -22,7 +22,7 @@ from bristlenose.build.manifest import (
     stage_status,
     study_stages,
 )
-from bristlenose.build.targets import read_target, write_target
+from bristlenose.pipeline.targets import read_target, write_target
 from bristlenose.models import OutputMeta, ScreenClusters, SessionQuotes
 
 T0 = datetime(2025, 1, 1, 12, 0, tzinfo=timezone.utc)

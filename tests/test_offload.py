@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bristlenose.build.offload import executor_for, parallel_transcription, task_threads
+from bristlenose.pipeline.offload import executor_for, parallel_transcription, task_threads
 from bristlenose.compute import ComputeError, DaskCluster, LocalPool
 from bristlenose.settings import Settings
 

@@ -17,7 +17,7 @@ from bristlenose.analysis.people import (
     people_of,
     render,
 )
-from bristlenose.build.people import PeopleEdits
+from bristlenose.pipeline.people import PeopleEdits
 from bristlenose.models import Role, Segment, Speaker, Transcript
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bristlenose.build.targets import read_payload
+from bristlenose.pipeline.targets import read_payload
 from bristlenose.models import Redactions, SessionQuotes, Transcript
 from scripts.make_sample_docx import write_docx
 from tests.fakes.server import FakeLLMServer

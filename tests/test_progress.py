@@ -4,17 +4,14 @@ sessions, then the resumed run — glyphs, counts and the (cached) / (N new sess
 from __future__ import annotations
 
 import json
-import os
-import pty
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.fakes.server import FakeLLMServer
-from tests.support.study import REPO, SAMPLE_DATA, Study
+from tests.support.study import SAMPLE_DATA, Study, on_a_terminal
 
 STAGE_LINE = re.compile(r"^ (?P<glyph>[✓⚠✗]) (?P<text>.*?)(?:\s{2,}(?P<time>\d[\dms .]*))?$")
 
@@ -88,21 +85,9 @@ def test_credit_out_after_seven_sessions_then_resume(tmp_path: Path, server: Fak
 
 def test_on_a_terminal_a_live_line_shows_what_is_in_flight(tmp_path: Path) -> None:
     study = Study.copy_of(tmp_path)
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen(study.command(), cwd=REPO, env=study.process_env({"BRISTLENOSE_TEST_SLOW": "quotes:s3=1"}),
-                            stdout=secondary, stderr=subprocess.DEVNULL, close_fds=True)
-    os.close(secondary)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    assert proc.wait(timeout=60) == 0
-    text = seen.decode("utf-8", "replace")
+    code, text = on_a_terminal(study.command(), study.process_env({"BRISTLENOSE_TEST_SLOW": "quotes:s3=1"}),
+                               stderr_too=False)
+    assert code == 0
     assert "in flight: quotes:s3" in text
     assert "\x1b[K" in text
     assert "Extracted" in text and "Rendered report" in text

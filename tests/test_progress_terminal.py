@@ -3,17 +3,14 @@ in a pipe and during transcription, and words that say what happened in this run
 
 from __future__ import annotations
 
-import os
-import pty
 import re
 import shutil
 import signal
-import subprocess
 from pathlib import Path
 
-from bristlenose.build.heartbeat import Transcribing
+from bristlenose.pipeline.heartbeat import Transcribing
 from bristlenose.transcribe import WhisperOptions, engine, recognise
-from tests.support.study import REPO, SAMPLE_DATA, Study, send
+from tests.support.study import SAMPLE_DATA, Study, on_a_terminal, send
 
 PLURAL_SLIP = re.compile(r"\b1 (participants|sections|themes|quotes|transcripts|topic boundaries)\b")
 
@@ -27,21 +24,10 @@ def visible_lines(raw: str) -> list[str]:
 def test_on_a_terminal_messages_start_on_a_cleared_line(tmp_path: Path) -> None:
     study = Study.copy_of(tmp_path)
     (study.input / "old notes.zip").write_bytes(b"PK")  # a skipped file: the render task names it
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen(study.command(), cwd=REPO, env=study.process_env({"BRISTLENOSE_TEST_SLOW": "quotes:s3=2"}),
-                            stdout=secondary, stderr=secondary, close_fds=True)
-    os.close(secondary)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    assert proc.wait(timeout=120) == 0
-    lines = visible_lines(seen.decode("utf-8", "replace"))
+    code, seen = on_a_terminal(study.command(), study.process_env({"BRISTLENOSE_TEST_SLOW": "quotes:s3=2"}),
+                               stderr_too=True)
+    assert code == 0
+    lines = visible_lines(seen)
 
     announced = [line for line in lines if "Analysing with" in line]
     skipped = [line for line in lines if "skipped old notes.zip" in line]

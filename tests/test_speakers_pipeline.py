@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bristlenose.build.stages import stage_logic, stage_logics
-from bristlenose.build.targets import input_hash, write_target
-from bristlenose.build.uptodate import TargetCurrent
+from bristlenose.pipeline.stages import stage_logic, stage_logics
+from bristlenose.pipeline.targets import input_hash, write_target
+from bristlenose.pipeline.uptodate import TargetCurrent
 from bristlenose.models import OutputMeta, Transcript
 from tests.fakes.server import FakeLLMServer
 from tests.support.study import SAMPLE_DATA, Study

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bristlenose.build.counts import StudyCounts
-from bristlenose.build.index import TargetIndex, counts_of, lookup
-from bristlenose.build.layout import Layout
-from bristlenose.build.manifest import SESSION_STAGES, TARGET_MODELS, ManifestWriter, study_stages
-from bristlenose.build.targets import TargetError, read_target, write_target
+from bristlenose.pipeline.counts import StudyCounts
+from bristlenose.pipeline.index import TargetIndex, counts_of, lookup
+from bristlenose.pipeline.layout import Layout
+from bristlenose.pipeline.manifest import SESSION_STAGES, TARGET_MODELS, ManifestWriter, study_stages
+from bristlenose.pipeline.targets import TargetError, read_target, write_target
 from bristlenose.models import Quote, QuoteType, SessionQuotes
 from tests.support.state import recorded_done
 from tests.support.study import Study, send
@@ -57,7 +57,7 @@ def test_progress_counts_are_read_from_the_index_without_opening_a_target(tmp_pa
     def no_reading(*args: object) -> None:
         raise AssertionError("a target was parsed")
 
-    monkeypatch.setattr("bristlenose.build.targets.read_target", no_reading)
+    monkeypatch.setattr("bristlenose.pipeline.targets.read_target", no_reading)
     assert StudyCounts(layout, "p", lambda: ["s1", "s2"]).quotes() == 9
 
 

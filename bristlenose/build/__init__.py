@@ -1,5 +1,2 @@
-"""The doit side of bristlenose: the only layer that knows doit and files.
-
-``dodo.py`` files call :func:`bristlenose.build.dodo.pipeline_namespace`; everything else
-here serves the tasks it creates.
-"""
+"""The doit layer's former name, kept so study folders made by ``bristlenose init`` before it
+was renamed ``bristlenose.pipeline`` still run; ``bristlenose init --force`` updates them."""

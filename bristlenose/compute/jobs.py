@@ -68,7 +68,7 @@ def _analyser() -> Any:
 
 
 def _payload(source: Input, model: type[BaseModel]) -> Any:
-    from bristlenose.build.targets import parse_target
+    from bristlenose.pipeline.targets import parse_target
 
     return parse_target(source.text(), model, Path(source.name))[1]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import shutil
 import signal
 import subprocess
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bristlenose.build.layout import Layout
+from bristlenose.pipeline.layout import Layout
 from bristlenose.parsers import MEDIA_EXTENSIONS
 from tests.support.knobs import CALL_LOG
 
@@ -170,3 +171,23 @@ def send(proc: subprocess.Popen[str], sig: signal.Signals, timeout: float = 60) 
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=timeout)
     return proc.returncode, out, err
+
+
+def on_a_terminal(command: list[str], env: dict[str, str], stderr_too: bool, timeout: float = 120) -> tuple[int, str]:
+    """Run ``command`` with its stdout (and ``stderr_too``, its stderr) on a real pseudo-terminal,
+    as a person at a terminal sees it; (exit code, everything written to the terminal)."""
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=secondary,
+                            stderr=secondary if stderr_too else subprocess.DEVNULL, close_fds=True)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return proc.wait(timeout=timeout), seen.decode("utf-8", "replace")
+

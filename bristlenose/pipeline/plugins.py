@@ -11,14 +11,14 @@ BACKEND = "bristlenose"
 REPORTER = "bristlenose"
 
 PLUGINS: dict[str, dict[str, str]] = {
-    "BACKEND": {BACKEND: "bristlenose.build.backend:DurableSqliteDB"},
-    "REPORTER": {REPORTER: "bristlenose.build.reporter:ProgressReporter"},
+    "BACKEND": {BACKEND: "bristlenose.pipeline.backend:DurableSqliteDB"},
+    "REPORTER": {REPORTER: "bristlenose.pipeline.reporter:ProgressReporter"},
     "COMMAND": {
-        "status": "bristlenose.build.status_cmd:Status",
-        "doctor": "bristlenose.build.doctor_cmd:Doctor",
-        "settings": "bristlenose.build.settings_cmd:SettingsCmd",
-        "info": "bristlenose.build.inspect_cmds:Info",
-        "clean": "bristlenose.build.inspect_cmds:Clean",
+        "status": "bristlenose.pipeline.status_cmd:Status",
+        "doctor": "bristlenose.pipeline.doctor_cmd:Doctor",
+        "settings": "bristlenose.pipeline.settings_cmd:SettingsCmd",
+        "info": "bristlenose.pipeline.inspect_cmds:Info",
+        "clean": "bristlenose.pipeline.inspect_cmds:Clean",
     },
 }
 

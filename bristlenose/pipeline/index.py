@@ -137,7 +137,7 @@ class TargetIndex:
 
 def entry_from_target(path: Path, model: type[BaseModel]) -> Entry | None:
     """An entry read from the target itself: for targets the index does not know (yet)."""
-    from bristlenose.build.targets import TargetError, read_target
+    from bristlenose.pipeline.targets import TargetError, read_target
 
     before = signature_of(path)
     try:

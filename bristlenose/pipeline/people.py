@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from bristlenose.analysis.people import People, PeopleFileError, Person, completed, edits, parse, people_of, render
-from bristlenose.build.atomic import write_text_atomic
-from bristlenose.build.layout import Layout
+from bristlenose.pipeline.atomic import write_text_atomic
+from bristlenose.pipeline.layout import Layout
 from bristlenose.models import Transcript
 
 PEOPLE_FILE = "people.yaml"

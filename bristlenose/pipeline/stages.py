@@ -21,11 +21,11 @@ from pydantic import BaseModel
 from bristlenose import __version__
 from bristlenose.analysis import clusters, merge, quotes, speakers, themes, topics
 from bristlenose.analysis.people import Person, apply_roles
-from bristlenose.build import offload
-from bristlenose.build.atomic import write_bytes_atomic, write_text_atomic
-from bristlenose.build.context import RunContext
-from bristlenose.build.tasklog import task_log
-from bristlenose.build.targets import (
+from bristlenose.pipeline import offload
+from bristlenose.pipeline.atomic import write_bytes_atomic, write_text_atomic
+from bristlenose.pipeline.context import RunContext
+from bristlenose.pipeline.tasklog import task_log
+from bristlenose.pipeline.targets import (
     TargetError,
     input_hash,
     read_payload,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bristlenose.build.heartbeat import plural
+from bristlenose.pipeline.heartbeat import plural
 from bristlenose.llm.pricing import estimate_cost
 
 # Answers are much shorter than transcripts; cross-session prompts list every quote.

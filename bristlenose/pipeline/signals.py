@@ -5,7 +5,7 @@ dependency state and leaving: worker threads are daemons, abandoned mid-task. An
 in flight then is paid for and lost. So the first signal starts no new LLM call and waits
 (``llm_grace_seconds``) for the tasks whose calls are in flight to journal their answers and
 write their targets; only then does it raise KeyboardInterrupt. Those targets reach the
-dependency state on the next run by adoption (see :mod:`bristlenose.build.uptodate`), and
+dependency state on the next run by adoption (see :mod:`bristlenose.pipeline.uptodate`), and
 the journal would answer their calls anyway. Python then ends the process as killed by
 SIGINT (exit status 130 in a shell).
 """
@@ -17,7 +17,7 @@ import sys
 import threading
 from types import FrameType, TracebackType
 
-from bristlenose.build import context
+from bristlenose.pipeline import context
 
 RESUME_HINT = "Interrupted: finished sessions are kept. Run `doit` again to resume the rest."
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bristlenose.build.atomic import write_text_atomic
+from bristlenose.pipeline.atomic import write_text_atomic
 
 SEEN_FILE = "notes-seen.json"
 

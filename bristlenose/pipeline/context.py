@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from bristlenose.build.estimate import WorkEstimate
-from bristlenose.build.layout import Layout
-from bristlenose.build.liveline import notice
-from bristlenose.build.manifest import ManifestWriter
+from bristlenose.pipeline.estimate import WorkEstimate
+from bristlenose.pipeline.layout import Layout
+from bristlenose.pipeline.liveline import notice
+from bristlenose.pipeline.manifest import ManifestWriter
 from bristlenose.compute import Executor
 from bristlenose.llm import Provider, get_provider
 from bristlenose.llm.gate import CallGate
@@ -59,7 +59,7 @@ class RunContext:
     def compute(self) -> Executor | None:
         """Worker processes for CPU-bound per-session work (None: the task's own thread); they
         start on the first job, so a no-op run starts none."""
-        from bristlenose.build.offload import executor_for
+        from bristlenose.pipeline.offload import executor_for
 
         return executor_for(self.settings)
 

@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from bristlenose.build.index import Entry, TargetIndex, lookup, payload_counts
-from bristlenose.build.layout import Layout
-from bristlenose.build.targets import TargetError, read_payload
+from bristlenose.pipeline.index import Entry, TargetIndex, lookup, payload_counts
+from bristlenose.pipeline.layout import Layout
+from bristlenose.pipeline.targets import TargetError, read_payload
 from bristlenose.models import Redactions, ScreenClusters, SessionQuotes, ThemeGroups, TopicMap, Transcript
 from bristlenose.report import report_filename
 

@@ -28,10 +28,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from bristlenose.build.atomic import write_text_atomic
-from bristlenose.build.index import Entry, TargetIndex, counts_of, lookup
-from bristlenose.build.layout import Layout
-from bristlenose.build.targets import TargetError, read_payload
+from bristlenose.pipeline.atomic import write_text_atomic
+from bristlenose.pipeline.index import Entry, TargetIndex, counts_of, lookup
+from bristlenose.pipeline.layout import Layout
+from bristlenose.pipeline.targets import TargetError, read_payload
 from bristlenose.models import (
     ExtractedQuotes,
     OutputMeta,

@@ -15,8 +15,8 @@ from typing import Any
 from doit.cmd_base import NamespaceTaskLoader
 from doit.doit_cmd import DoitMain
 
-from bristlenose.build.dodo import pipeline_namespace
-from bristlenose.build.plugins import PLUGINS, doit_config
+from bristlenose.pipeline.dodo import pipeline_namespace
+from bristlenose.pipeline.plugins import PLUGINS, doit_config
 
 PATH_SETTINGS = ("input", "output")
 

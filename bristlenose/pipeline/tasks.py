@@ -18,14 +18,14 @@ from doit.exceptions import InvalidCommand
 from doit.tools import config_changed
 
 from bristlenose.analysis.transcript import build_transcript
-from bristlenose.build import offload, stages
-from bristlenose.build.context import RunContext
-from bristlenose.build.estimate import WorkEstimate, estimate_remaining, spoken_chars, transcript_chars
-from bristlenose.build.manifest import ManifestWriter, study_stages
-from bristlenose.build.people import EditsCurrent, PeopleEdits, read_people
-from bristlenose.build.report import report_targets, run_render, template_files
-from bristlenose.build.targets import TargetError, read_meta, read_payload
-from bristlenose.build.uptodate import TargetCurrent
+from bristlenose.pipeline import offload, stages
+from bristlenose.pipeline.context import RunContext
+from bristlenose.pipeline.estimate import WorkEstimate, estimate_remaining, spoken_chars, transcript_chars
+from bristlenose.pipeline.manifest import ManifestWriter, study_stages
+from bristlenose.pipeline.people import EditsCurrent, PeopleEdits, read_people
+from bristlenose.pipeline.report import report_targets, run_render, template_files
+from bristlenose.pipeline.targets import TargetError, read_meta, read_payload
+from bristlenose.pipeline.uptodate import TargetCurrent
 from bristlenose.ingest import IngestError, find_sessions, nothing_to_analyse
 from bristlenose.llm import OFFLINE_MODEL
 from bristlenose.models import (

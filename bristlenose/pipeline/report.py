@@ -9,12 +9,12 @@ from typing import Any
 
 from doit.exceptions import TaskFailed
 
-from bristlenose.build.atomic import SHARED_MODE, write_text_atomic
-from bristlenose.build.context import RunContext
-from bristlenose.build.layout import Layout
-from bristlenose.build.liveline import notice
-from bristlenose.build.people import read_people, record_people
-from bristlenose.build.targets import TargetError, read_payload, read_target
+from bristlenose.pipeline.atomic import SHARED_MODE, write_text_atomic
+from bristlenose.pipeline.context import RunContext
+from bristlenose.pipeline.layout import Layout
+from bristlenose.pipeline.liveline import notice
+from bristlenose.pipeline.people import read_people, record_people
+from bristlenose.pipeline.targets import TargetError, read_payload, read_target
 from bristlenose.models import (
     ExtractedQuotes,
     Participants,

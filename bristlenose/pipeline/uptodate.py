@@ -10,7 +10,7 @@ last succeeded, so a no-op run over a large study stays fast.
 A target that is valid and current but has no record in the dependency state, or an older
 one (the process died between writing it and committing its record), is adopted: recorded
 as done now, not made again — unless the user forgot the task after the target was written
-(a tombstone in :mod:`bristlenose.build.backend`), which must still redo it.
+(a tombstone in :mod:`bristlenose.pipeline.backend`), which must still redo it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bristlenose.build.targets import TargetError, input_hash, read_target, recorded_values, stat_signature
+from bristlenose.pipeline.targets import TargetError, input_hash, read_target, recorded_values, stat_signature
 from bristlenose.models import OutputMeta
 
 

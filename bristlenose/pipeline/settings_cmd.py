@@ -15,8 +15,8 @@ from doit.cmd_base import DoitCmdBase
 from doit.exceptions import InvalidCommand
 from pydantic import SecretStr
 
-from bristlenose.build.context import active
-from bristlenose.build.dodo import command_line_settings
+from bristlenose.pipeline.context import active
+from bristlenose.pipeline.dodo import command_line_settings
 from bristlenose.settings import Settings, setting_sources
 
 

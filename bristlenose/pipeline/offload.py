@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bristlenose.build.targets import read_payload
+from bristlenose.pipeline.targets import read_payload
 from bristlenose.compute import DaskCluster, Executor, LocalPool, jobs
 from bristlenose.llm import Provider
 from bristlenose.models import SessionSource, Transcript

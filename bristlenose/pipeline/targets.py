@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bristlenose.build import fingerprint
-from bristlenose.build.atomic import write_text_atomic
+from bristlenose.pipeline import fingerprint
+from bristlenose.pipeline.atomic import write_text_atomic
 from bristlenose.models import OutputMeta
 
 M = TypeVar("M", bound=BaseModel)
