@@ -33,7 +33,7 @@ def test_on_a_terminal_messages_start_on_a_cleared_line(tmp_path: Path) -> None:
     skipped = [line for line in lines if "skipped old notes.zip" in line]
     assert announced and all(line.startswith("Analysing with") for line in announced), announced
     assert skipped and all(line.startswith("skipped old notes.zip") for line in skipped), skipped
-    assert any(re.search(r"in flight: quotes:s3 \d", line) for line in seen.decode().split("\r")), "no clock"
+    assert any(re.search(r"in flight: quotes:s3 \d", line) for line in seen.split("\r")), "no clock"
 
 
 def test_through_a_pipe_a_plain_line_appears_during_long_work(study: Study) -> None:
