@@ -51,9 +51,14 @@ class StudyCounts:
     index: TargetIndex | None = None
 
     @_once
+    def _transcripts(self) -> dict[str | None, Entry]:
+        """The transcript targets, looked up once for the read count and the unreadable list."""
+        return self._each("transcript", Transcript)
+
+    @_once
     def transcripts(self) -> tuple[int, int]:
         """Sessions whose transcript was read, and whose recording was transcribed, without error."""
-        done = [e for e in self._each("transcript", Transcript).values() if e.counts.get("ok")]
+        done = [e for e in self._transcripts().values() if e.counts.get("ok")]
         transcribed = sum(1 for e in done if e.counts.get("transcribed"))
         return len(done) - transcribed, transcribed
 
@@ -61,7 +66,7 @@ class StudyCounts:
     def unreadable(self) -> list[str]:
         """``s3: empty.vtt: the file is empty`` for each session whose source could not be read
         (only those targets are opened, for their error)."""
-        failed = [sid for sid, e in self._each("transcript", Transcript).items() if not e.counts.get("ok")]
+        failed = [sid for sid, e in self._transcripts().items() if not e.counts.get("ok")]
         found = ((sid, self._read(self.layout.session_target("transcript", sid), Transcript)) for sid in failed)
         return [f"{sid}: {transcript.error}" for sid, transcript in found if transcript is not None and transcript.error]
 
