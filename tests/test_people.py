@@ -97,7 +97,7 @@ def test_a_name_the_speaker_pass_found_is_written_kept_through_a_role_fix_and_re
     assert generated["s1"]["Speaker B"] == Person(name="Priya", role=Role.PARTICIPANT)
     fixed = apply_roles(transcript, {"Speaker C": Person(name="Speaker C", role=Role.OBSERVER)})
     assert {s.label: s.name for s in fixed.speakers}["Speaker B"] == "Priya"
-    unchanged = PeopleEdits(generated, edits(generated, generated), generated)
+    unchanged = PeopleEdits(edits(generated, generated), generated)
     assert unchanged.names() == {}
     back = parse(render(generated).replace("name: Priya", "name: Speaker B"))
-    assert PeopleEdits(back, edits(back, generated), generated).names() == {"s1": {"Speaker B": "Speaker B"}}
+    assert PeopleEdits(edits(back, generated), generated).names() == {"s1": {"Speaker B": "Speaker B"}}

@@ -28,6 +28,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from bristlenose.analysis.roles import numbered
 from bristlenose.models import Role, Speaker, Transcript
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser where PyYAML was built with it: the file is read each time tasks are made,
+and for a thousand sessions the pure-Python parser alone took 0.4 s."""
+
 HEADER = """\
 # Who is who in each session. bristlenose wrote this on its first run; it is yours now.
 # Rename someone (name), correct a role (moderator, participant, observer), or say that a
@@ -63,7 +67,7 @@ def people_of(transcripts: list[Transcript]) -> People:
 def parse(text: str) -> People:
     """The people file's entries; :class:`PeopleFileError` for a file that is not one."""
     try:
-        raw = yaml.safe_load(text) or {}
+        raw = yaml.load(text, Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
         raise PeopleFileError(f"not valid YAML ({exc.__class__.__name__}: {_first_line(exc)})") from None
     if not isinstance(raw, dict):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 # doit writes this key last when it saves a successful task, and ``ignore:`` on `doit ignore`.
@@ -50,6 +51,7 @@ class DurableSqliteDB:
         self._cache: dict[str, dict[str, Any]] = {task_id: codec.decode(data) for task_id, data in rows}
         self._dirty: set[str] = set()
         self._forgotten: dict[str, float] = dict(tombstones)
+        self._changed = False
 
     def get(self, task_id: str, dependency: str) -> Any:
         """Value stored for ``task_id``'s ``dependency``, or None."""
@@ -72,6 +74,7 @@ class DurableSqliteDB:
     def remove(self, task_id: str) -> None:
         """Forget a task (``doit forget``), durably."""
         with self._lock:
+            self._changing()
             self._cache.pop(task_id, None)
             self._dirty.discard(task_id)
             self._conn.execute("delete from doit where task_id=?", (task_id,))
@@ -80,6 +83,7 @@ class DurableSqliteDB:
     def remove_all(self) -> None:
         """Forget every task, durably."""
         with self._lock:
+            self._changing()
             self._cache.clear()
             self._dirty.clear()
             self._conn.execute("delete from doit")
@@ -90,6 +94,14 @@ class DurableSqliteDB:
         with self._lock:
             times = [t for t in (self._forgotten.get(task_id), self._forgotten.get(ALL_TASKS)) if t is not None]
         return max(times) if times else None
+
+    def _changing(self) -> None:
+        """Before the first change of this process: a recorded no-op no longer describes the state."""
+        if not self._changed:
+            from bristlenose.pipeline import shortcut
+
+            shortcut.forget(Path(self.name).parent)
+            self._changed = True
 
     def _tombstone(self, task_id: str) -> None:
         now = time.time()
@@ -104,6 +116,7 @@ class DurableSqliteDB:
             self._conn.close()
 
     def _write(self, task_id: str) -> None:
+        self._changing()
         self._dirty.discard(task_id)
         self._conn.execute(
             "insert or replace into doit (task_id, task_data) values (?, ?)",

@@ -32,6 +32,8 @@ class RunContext:
     estimate: Callable[[], WorkEstimate] | None = None
     session_ids: Callable[[], list[str]] = list
     notes: Callable[[], list[str]] = list
+    plain_args: list[str] | None = None
+    """The settings of a plain ``doit`` run (see ``shortcut.py``); None for any other command."""
     manifest: ManifestWriter = field(init=False)
     _provider: Provider | None = field(default=None, init=False)
     _warming: bool = field(default=False, init=False)

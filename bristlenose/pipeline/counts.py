@@ -46,6 +46,7 @@ class StudyCounts:
     layout: Layout
     project: str
     session_ids: Callable[[], list[str]]
+    redacting: bool = False
     memo: dict[str, Any] = field(default_factory=dict)
 
     index: TargetIndex | None = None
@@ -118,7 +119,10 @@ class StudyCounts:
     @_once
     def redactions_line(self) -> str:
         """How many values redaction replaced, from the audit records (which it never prints);
-        empty when redaction is off, so the progress shows no line for it."""
+        empty when redaction is off, so the progress shows no line for it (and a study that
+        does not redact reads none of them)."""
+        if not self.redacting:
+            return ""
         records = []
         for sid in self.session_ids():
             try:

@@ -16,13 +16,10 @@ from doit.doit_cmd import DoitConfig
 from doit.exceptions import InvalidCommand
 from pydantic import ValidationError
 
-from bristlenose.pipeline import doit_speedups, fingerprint, signals
-from bristlenose.pipeline.context import RunContext, activate
-from bristlenose.pipeline.offload import task_threads
+from bristlenose.pipeline import shortcut
 from bristlenose.pipeline.plugins import BACKEND, PLUGINS, REPORTER
-from bristlenose.pipeline.tasks import TaskGraph
-from bristlenose.llm import BUILTIN
-from bristlenose.settings import dotenv_settings, load_settings, unknown_environment_warnings, unknown_setting_message
+from bristlenose.settings import (Settings, dotenv_settings, load_settings, unknown_environment_warnings,
+                                  unknown_setting_message)
 
 BACKEND_PLUGIN = PLUGINS["BACKEND"][BACKEND]
 LEGACY_BACKEND_PLUGIN = BACKEND_PLUGIN.replace("bristlenose.pipeline.", "bristlenose.build.")
@@ -35,14 +32,16 @@ def command_line_settings() -> dict[str, str]:
     return dict(doit_cmd._CMDLINE_VARS or {})
 
 
-def pipeline_namespace(default_input: Path, plugins_registered: bool = False) -> dict[str, Any]:
+def pipeline_namespace(default_input: Path, plugins_registered: bool = False,
+                       args: list[str] | None = None) -> dict[str, Any]:
     """``DOIT_CONFIG`` and ``task_*`` creators for a study whose input defaults to ``default_input``.
 
     ``plugins_registered`` says the caller handed doit our plugins itself (``bristlenose run``),
-    so no ``doit.cfg`` is needed.
+    so no ``doit.cfg`` is needed; it also gives doit's arguments as ``args`` (else they are
+    this process's own, when it is the ``doit`` command). A plain run over a study that
+    nothing changed since doit last found it complete is answered here (``shortcut.py``):
+    the modules that make tasks are imported only past that point.
     """
-    signals.install()
-    doit_speedups.install()
     overrides = command_line_settings()
     refusal = unknown_setting_message(overrides)
     if refusal is not None:
@@ -57,11 +56,28 @@ def pipeline_namespace(default_input: Path, plugins_registered: bool = False) ->
         raise InvalidCommand(f"input folder {settings.input} does not exist (set it with `doit input=PATH`)")
     if not plugins_registered:
         _require_backend()
+    command_line = args if args is not None else shortcut.doit_command_line()
+    plain = shortcut.plain_run_args(command_line) if command_line is not None else None
+    if plain is not None and shortcut.answer(settings, plain, sys.stdout):
+        raise SystemExit(0)
+    return _namespace(settings, default_input, plain)
+
+
+def _namespace(settings: Settings, default_input: Path, plain: list[str] | None) -> dict[str, Any]:
+    """The tasks of a run doit has to look at (imported here: 0.3 s a shortcut run never pays)."""
+    from bristlenose.pipeline import doit_speedups, fingerprint, signals
+    from bristlenose.pipeline.context import RunContext, activate
+    from bristlenose.pipeline.offload import task_threads
+    from bristlenose.pipeline.tasks import TaskGraph
+    from bristlenose.llm import BUILTIN
+
     provider = settings.resolved_provider()
     if provider not in BUILTIN and ":" not in provider:
         raise InvalidCommand(f"llm_provider={provider!r} is not a provider (known: {', '.join(sorted(BUILTIN))}, "
                              "or module:factory of a plugin)")
-    ctx = RunContext(settings, default_input=default_input)
+    signals.install()
+    doit_speedups.install()
+    ctx = RunContext(settings, default_input=default_input, plain_args=plain)
     activate(ctx)
     ctx.layout.state_dir.mkdir(parents=True, exist_ok=True)
     fingerprint.use_cache(ctx.layout.fingerprints)

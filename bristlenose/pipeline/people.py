@@ -37,9 +37,8 @@ def _generated_path(layout: Layout) -> Path:
 
 @dataclass(frozen=True)
 class PeopleEdits:
-    """The people file as read, and the entries the researcher changed in it."""
+    """The entries the researcher changed in the people file, and what bristlenose wrote."""
 
-    people: People = field(default_factory=dict)
     edited: People = field(default_factory=dict)
     generated: People = field(default_factory=dict)
 
@@ -73,13 +72,17 @@ def read_people(layout: Layout, warn: bool = True) -> PeopleEdits:
     report reads it again quietly), not a failed run."""
     path = people_path(layout)
     try:
-        people = parse(path.read_text(encoding="utf-8")) if path.exists() else {}
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        generated_text = _read(_generated_path(layout))
+        if text and text == generated_text:
+            return PeopleEdits()  # never edited: nothing to parse (0.4 s for 1,000 sessions)
+        people = parse(text) if text else {}
     except (PeopleFileError, OSError, UnicodeDecodeError) as exc:
         if warn:
             print(f"warning: {path} not used: {exc}", file=sys.stderr)
         return PeopleEdits()
     generated = _generated(layout)
-    return PeopleEdits(people, edits(people, generated), generated)
+    return PeopleEdits(edits(people, generated), generated)
 
 
 def record_people(layout: Layout, transcripts: list[Transcript]) -> None:
@@ -98,11 +101,20 @@ def record_people(layout: Layout, transcripts: list[Transcript]) -> None:
 
 
 def _generated(layout: Layout) -> People:
-    path = _generated_path(layout)
     try:
-        return parse(path.read_text(encoding="utf-8")) if path.exists() else {}
+        text = _read(_generated_path(layout))
+        return parse(text) if text else {}
     except (PeopleFileError, OSError, UnicodeDecodeError):
         return {}
+
+
+def _read(path: Path) -> str:
+    """The file's text; empty when it is missing or unreadable (what bristlenose wrote is a
+    cache: without it every entry counts as the researcher's)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 class EditsCurrent:

@@ -24,14 +24,15 @@ PATH_SETTINGS = ("input", "output")
 class StudyLoader(NamespaceTaskLoader):
     """Loads a study's tasks for doit; settings are read once doit parsed ``name=value``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, args: list[str]) -> None:
         super().__init__()
         self.folder = folder
+        self.args = args
 
     def load_doit_config(self) -> dict[str, Any]:
         """Build the namespace now: ``doit.get_var()`` is only filled after doit parsed its arguments."""
         if self.namespace is None:
-            self.namespace = pipeline_namespace(default_input=self.folder, plugins_registered=True)
+            self.namespace = pipeline_namespace(default_input=self.folder, plugins_registered=True, args=self.args)
         return super().load_doit_config()
 
 
@@ -53,7 +54,7 @@ def run_doit(folder: Path, args: list[str]) -> int:
     previous = Path.cwd()
     os.chdir(folder)
     try:
-        main = DoitMain(StudyLoader(folder), config_filenames=(), extra_config=doit_config())
+        main = DoitMain(StudyLoader(folder, args), config_filenames=(), extra_config=doit_config())
         main.BIN_NAME = f"bristlenose run {folder}"
         return int(main.run(args))
     finally:
