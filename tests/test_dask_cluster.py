@@ -158,3 +158,27 @@ def test_an_unreachable_scheduler_is_named_in_one_line_within_30_seconds(tmp_pat
     assert "dask_scheduler=tcp://127.0.0.1:" in run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
     assert not list((study.state / "sessions").glob("*/transcript.json"))
+
+
+def test_the_scheduler_killed_mid_run_fails_those_sessions_in_one_line_and_a_local_run_finishes(
+        tmp_path: Path, cluster: Cluster) -> None:
+    study = generated(tmp_path, "study", 16)
+    proc = study.start("--reporter=bristlenose", env={"BRISTLENOSE_DASK_SCHEDULER": cluster.address})
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and not any(cluster.client.processing().values()):
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before a job reached a worker"
+    cluster.client.close()
+    cluster.processes[0].kill()  # the scheduler
+
+    out, err = proc.communicate(timeout=300)
+
+    assert proc.returncode == 1, out + err
+    assert "Traceback" not in out + err
+    assert "dask_scheduler=" in out + err
+    done_before = {path.parent.name + "/" + path.stem for path in (study.state / "sessions").glob("*/*.json")}
+    finish = study.doit(env={"BRISTLENOSE_CPU_WORKERS": "1"})
+    assert finish.returncode == 0, finish.stdout + finish.stderr
+    redone = {name.split(":")[1] + "/" + name.split(":")[0] for name in finish.executed if ":" in name}
+    assert not redone & done_before
+    assert len(quotes_of(study)) == 16

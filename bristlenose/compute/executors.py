@@ -10,6 +10,7 @@ cannot be reached, :class:`ComputeError` says so in one line and the task fails 
 from __future__ import annotations
 
 import atexit
+import logging
 import multiprocessing
 import os
 import signal
@@ -18,8 +19,9 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, Protocol
 
 CONNECT_TIMEOUT_S = 15.0
@@ -130,9 +132,10 @@ class DaskCluster:
 
     by_bytes = True
 
-    def __init__(self, address: str, connect_timeout: float = CONNECT_TIMEOUT_S) -> None:
+    def __init__(self, address: str, connect_timeout: float = CONNECT_TIMEOUT_S, log: Path | None = None) -> None:
         self.address = address
         self.connect_timeout = connect_timeout
+        self.log = log
         self._lock = threading.Lock()
         self._client: Any = None
         self._error: str | None = None
@@ -142,15 +145,15 @@ class DaskCluster:
             if self._error is not None:
                 raise ComputeError(self._error)
             if self._client is None:
+                _quiet_distributed(self.log)
                 try:
                     _probe(self.address, min(PROBE_TIMEOUT_S, self.connect_timeout))
                     from distributed import Client
 
                     self._client = Client(self.address, timeout=self.connect_timeout, set_as_default=False)
                 except Exception as exc:  # distributed raises OSError, TimeoutError or ValueError by cause
-                    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                     self._error = (f"dask_scheduler={self.address}: cannot reach the Dask scheduler "
-                                   f"({reason[:160]}); start it or unset dask_scheduler to work on this machine")
+                                   f"({_first_line(exc)}); start it or unset dask_scheduler to work on this machine")
                     raise ComputeError(self._error) from None
                 atexit.register(self.close)
             return self._client
@@ -165,12 +168,21 @@ class DaskCluster:
             return future.result()
         except KilledWorker:
             raise ComputeError("the Dask workers doing this work died (it was tried again and failed again)") from None
-        except (OSError, TimeoutError) as exc:
-            raise ComputeError(f"dask_scheduler={self.address}: lost the Dask cluster ({exc})") from None
+        except (OSError, TimeoutError, CancelledError) as exc:
+            raise ComputeError(self._lost(exc)) from None
         except Exception as exc:
             if type(exc).__module__.startswith(("distributed", "concurrent", "asyncio")):
-                raise ComputeError(f"dask_scheduler={self.address}: {type(exc).__name__}: {exc}") from None
+                raise ComputeError(f"dask_scheduler={self.address}: {type(exc).__name__}: {_first_line(exc)}") from None
             raise
+
+    def _lost(self, exc: BaseException) -> str:
+        """The one line every job of this run fails with once the scheduler is gone (asked at
+        once: the client would wait its whole timeout for each)."""
+        with self._lock:
+            if self._error is None:
+                self._error = (f"dask_scheduler={self.address}: lost the Dask scheduler ({_first_line(exc)}); "
+                               "start it again, or unset dask_scheduler to work on this machine")
+            return self._error
 
     def close(self) -> None:
         with self._lock:
@@ -180,6 +192,35 @@ class DaskCluster:
                 client.close(timeout=5)
             except Exception as exc:  # closing a client whose scheduler is gone: nothing left to do
                 print(f"note: closing the Dask client: {exc}", file=sys.__stderr__)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:160]
+
+
+def _quiet_distributed(log: Path | None) -> None:
+    """distributed logs its reconnection attempts, tracebacks included, to the console; a run
+    says what went wrong in one line, so they go to ``log`` (or nowhere) instead. (Importing
+    distributed sets up its console handlers: they are replaced after.)"""
+    import distributed  # noqa: F401
+
+    names = [name for name in logging.Logger.manager.loggerDict if name.startswith("distributed.")]
+    for child in (logging.getLogger(name) for name in names):
+        for handler in list(child.handlers):
+            child.removeHandler(handler)
+        child.propagate = True
+    logger = logging.getLogger("distributed")
+    logger.propagate = False
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    if log is None:
+        logger.addHandler(logging.NullHandler())
+        return
+    log.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
 
 
 def _probe(address: str, timeout: float) -> None:

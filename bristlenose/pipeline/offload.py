@@ -33,7 +33,7 @@ def local_workers(settings: Settings) -> int:
 def executor_for(settings: Settings) -> Executor | None:
     """Where CPU-bound jobs run; None: in the task's own thread."""
     if settings.dask_scheduler:
-        return DaskCluster(settings.dask_scheduler)
+        return DaskCluster(settings.dask_scheduler, log=settings.state_dir / "logs" / "dask.log")
     workers = local_workers(settings)
     return LocalPool(workers) if workers > 1 else None
 
