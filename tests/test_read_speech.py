@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jiwer
+import numpy as np
 import pytest
 
 from scripts.make_read_speech import FIXTURE
@@ -46,3 +47,23 @@ def test_sentences_said_twice_are_both_kept(heard: dict[str, str]) -> None:
 
 def test_the_first_word_of_the_recording_is_kept(heard: dict[str, str]) -> None:
     assert heard["product"].split()[0] == words(REFERENCE).split()[0]
+
+
+def test_a_long_silence_adds_no_words(tmp_path: Path) -> None:
+    """45 s of silence between two halves of the recording (a paused interview): on a silence
+    that long Whisper invents words, often one phrase again and again; none may reach the
+    transcript."""
+    from faster_whisper import decode_audio
+
+    from scripts.make_read_speech import RATE, write_wav
+
+    speech = (decode_audio(str(RECORDING), sampling_rate=RATE) * 32767).astype("<i2")
+    reference = words(REFERENCE).split()
+    paused = tmp_path / "paused.wav"
+    write_wav(paused, np.concatenate([speech[:len(speech) // 2], np.zeros(45 * RATE, dtype="<i2"),
+                                      speech[len(speech) // 2:], np.zeros(20 * RATE, dtype="<i2")]))
+
+    heard = words(product_text(paused, tmp_path / "study"))
+
+    assert len(heard.split()) <= len(reference) + EXTRA_ERRORS
+    assert _errors(heard) <= _errors(words(bare_model_text(RECORDING))) + 2 * EXTRA_ERRORS
