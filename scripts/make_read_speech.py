@@ -56,12 +56,13 @@ def prompts() -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def read_speech(seconds: float) -> tuple[np.ndarray, str]:
-    """About ``seconds`` of 8 kHz int16 read speech (whole prompts only) and what it says."""
+def read_speech(seconds: float, first: int = 0) -> tuple[np.ndarray, str]:
+    """About ``seconds`` of 8 kHz int16 read speech (whole prompts only, from the ``first``) and
+    what it says."""
     pieces: list[np.ndarray] = [np.zeros(int(LEAD_IN * RATE), dtype="<i2")]
     said: list[str] = []
     total = LEAD_IN
-    for index, (name, text) in enumerate(prompts()):
+    for index, (name, text) in enumerate(prompts()[first:]):
         with wave.open(str(SOUNDS / f"{name}.wav"), "rb") as handle:
             assert handle.getframerate() == RATE and handle.getnchannels() == 1 and handle.getsampwidth() == 2
             clip = np.frombuffer(handle.readframes(handle.getnframes()), dtype="<i2")

@@ -48,7 +48,9 @@ class DurableSqliteDB:
                 f"the dependency state {name!r} is damaged ({exc}); delete it to start afresh"
                 " (finished targets stay on disk, but their tasks will run again)"
             ) from exc
-        self._cache: dict[str, dict[str, Any]] = {task_id: codec.decode(data) for task_id, data in rows}
+        self._raw: dict[str, str] = dict(rows)
+        """Rows as stored, decoded on first use (``doit list`` reads none of them)."""
+        self._cache: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
         self._forgotten: dict[str, float] = dict(tombstones)
         self._changed = False
@@ -56,12 +58,15 @@ class DurableSqliteDB:
     def get(self, task_id: str, dependency: str) -> Any:
         """Value stored for ``task_id``'s ``dependency``, or None."""
         with self._lock:
-            return self._cache.get(task_id, {}).get(dependency)
+            return (self._decoded(task_id) or {}).get(dependency)
 
     def set(self, task_id: str, dependency: str, value: Any) -> None:
         """Store a value; the task's row is committed once its record is complete."""
         with self._lock:
-            self._cache.setdefault(task_id, {})[dependency] = value
+            record = self._decoded(task_id)
+            if record is None:
+                record = self._cache[task_id] = {}
+            record[dependency] = value
             self._dirty.add(task_id)
             if dependency in _RECORD_COMPLETE_KEYS:
                 self._write(task_id)
@@ -69,13 +74,14 @@ class DurableSqliteDB:
     def in_(self, task_id: str) -> bool:
         """Whether anything is stored for ``task_id``."""
         with self._lock:
-            return task_id in self._cache
+            return task_id in self._cache or task_id in self._raw
 
     def remove(self, task_id: str) -> None:
         """Forget a task (``doit forget``), durably."""
         with self._lock:
             self._changing()
             self._cache.pop(task_id, None)
+            self._raw.pop(task_id, None)
             self._dirty.discard(task_id)
             self._conn.execute("delete from doit where task_id=?", (task_id,))
             self._tombstone(task_id)
@@ -85,6 +91,7 @@ class DurableSqliteDB:
         with self._lock:
             self._changing()
             self._cache.clear()
+            self._raw.clear()
             self._dirty.clear()
             self._conn.execute("delete from doit")
             self._tombstone(ALL_TASKS)
@@ -114,6 +121,13 @@ class DurableSqliteDB:
             for task_id in sorted(self._dirty):
                 self._write(task_id)
             self._conn.close()
+
+    def _decoded(self, task_id: str) -> dict[str, Any] | None:
+        """The task's values, decoded on first use; None for a task with no record (caller holds the lock)."""
+        record = self._cache.get(task_id)
+        if record is None and task_id in self._raw:
+            record = self._cache[task_id] = self.codec.decode(self._raw.pop(task_id))
+        return record
 
     def _write(self, task_id: str) -> None:
         self._changing()

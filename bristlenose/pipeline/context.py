@@ -34,6 +34,8 @@ class RunContext:
     notes: Callable[[], list[str]] = list
     plain_args: list[str] | None = None
     """The settings of a plain ``doit`` run (see ``shortcut.py``); None for any other command."""
+    command: str | None = None
+    """The doit command of this process (``run``, ``list``, ``info``…); None when unknown."""
     manifest: ManifestWriter = field(init=False)
     _provider: Provider | None = field(default=None, init=False)
     _warming: bool = field(default=False, init=False)

@@ -11,6 +11,7 @@ stay selectable (``doit --reporter=console``).
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -117,6 +118,7 @@ class ProgressReporter:
         except RunRefused as exc:
             print(f"ERROR: {exc}", file=sys.__stderr__, flush=True)
             raise SystemExit(exit_code("refused")) from None
+        gc.freeze()  # the tasks live until the run ends: as in dodo.py, not for the collector to walk
         self.tasks = tasks
         for name, task in tasks.items():
             stage = name.split(":", 1)[0]

@@ -29,6 +29,7 @@ from typing import TextIO
 import bristlenose
 from bristlenose.pipeline.heartbeat import format_seconds
 from bristlenose.pipeline.lifecycle import RunLifecycle, RunRefused
+from bristlenose.pipeline.plugins import PLUGINS
 from bristlenose.settings import Settings
 
 RECORD_NAME = "noop-shortcut.json"
@@ -38,6 +39,8 @@ _CACHES = frozenset({"index.sqlite", "fingerprints.sqlite", "llm-journal.sqlite"
 """Caches whose content never decides whether a task runs."""
 _CONFIG_FILES = ("dodo.py", "doit.cfg", "pyproject.toml", ".env")
 _STARTED = time.monotonic()
+_DOIT_COMMANDS = frozenset({"run", "list", "info", "forget", "clean", "ignore", "dumpdb", "reset-dep", "help",
+                            "strace", "tabcompletion", "auto", *PLUGINS["COMMAND"]})
 
 
 def plain_run_args(args: Sequence[str]) -> list[str] | None:
@@ -58,6 +61,13 @@ def plain_run_args(args: Sequence[str]) -> list[str] | None:
         else:
             return None
     return sorted(settings)
+
+
+def doit_command(args: Sequence[str] | None) -> str | None:
+    """The doit command ``args`` run (``run`` when they name none); None when unknown."""
+    if args is None:
+        return None
+    return args[0] if args and args[0] in _DOIT_COMMANDS else "run"  # doit takes its command first
 
 
 def doit_command_line() -> list[str] | None:

@@ -123,7 +123,10 @@ class TaskGraph:
         }
 
     def _provenance(self, task_name: str) -> dict[str, Any]:
-        """What ``doit info`` shows of a finished task: its provider, model and when."""
+        """What ``doit info`` shows of a finished task: its provider, model and when (looked up
+        only for ``doit info``, or when the command is not known)."""
+        if self.ctx.command not in (None, "info"):
+            return {}
         from doit.globals import Globals
 
         manager = Globals.dep_manager
