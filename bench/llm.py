@@ -32,12 +32,13 @@ CHAIN = ("topics", "quotes", "clusters")  # themes run beside clusters
 
 
 class TimedServer(FakeLLMServer):
-    """The fake server, noting when each request arrived (it answers after ``latency``)."""
+    """The fake server, noting when each request arrived (``handle`` runs on arrival; the answer
+    goes back ``latency`` later)."""
 
     arrivals: list[float] = []
 
     def handle(self, path: str, raw: bytes) -> Any:
-        self.arrivals.append(time.monotonic() - self.latency)
+        self.arrivals.append(time.monotonic())
         return super().handle(path, raw)
 
 

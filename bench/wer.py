@@ -74,7 +74,7 @@ def corpus(root: Path) -> list[tuple[Path, str]]:
     else:
         print("espeak-ng is not installed: no synthetic studies in the corpus")
     if make_read_speech.TEXTS.is_file():
-        for first in (40, 80, 120, 160):
+        for first in (30, 60, 90, 120):
             samples, text = make_read_speech.read_speech(75, first=first)
             cases.append((wav(root / f"read-speech-from-{first}.wav", samples), text))
         samples, text = make_read_speech.read_speech(12 * 60)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import IO
 import pytest
 
 from tests.fakes.server import FakeLLMServer
-from tests.support.study import Study, send
+from tests.support.study import REPO, Study, send
 from tests.test_llm_pipeline import ALL_CALLS, llm_study
 
 LATENCY = 0.4
@@ -120,6 +122,27 @@ def test_a_target_written_but_never_recorded_is_adopted_and_forget_still_redoes_
     redone = study.doit()
     assert "quotes:s1" in redone.executed
     assert study.calls()["quotes:s1"] == 1
+
+
+def test_sigkill_between_a_targets_rename_and_its_commit_redoes_nothing_and_forget_still_redoes_it(
+        tmp_path: Path) -> None:
+    study = Study.copy_of(tmp_path)
+    killer = [sys.executable, "-m", "tests.support.kill_after_rename", "s1/quotes.json", "--reporter=console",
+              f"input={study.input}"]
+    killed = subprocess.run(killer, cwd=REPO, env=study.process_env(), capture_output=True, text=True, timeout=180)
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    assert study.target("quotes", "s1").exists()
+    with sqlite3.connect(study.state / "doit.sqlite") as conn:
+        assert conn.execute("select count(*) from doit where task_id='quotes:s1'").fetchone()[0] == 0
+    study.reset_calls()
+
+    resumed = study.doit()
+
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert "quotes:s1" not in resumed.executed and "quotes:s1" not in study.calls()
+    assert study.doit("forget", "quotes:s1").returncode == 0
+    study.reset_calls()
+    assert "quotes:s1" in study.doit().executed and study.calls()["quotes:s1"] == 1
 
 
 def test_a_redone_target_whose_new_record_was_lost_is_adopted(tmp_path: Path) -> None:
