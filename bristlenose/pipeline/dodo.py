@@ -88,6 +88,8 @@ def _namespace(settings: Settings, default_input: Path, plain: list[str] | None,
     ctx.layout.state_dir.mkdir(parents=True, exist_ok=True)
     fingerprint.use_cache(ctx.layout.fingerprints)
     graph = TaskGraph(ctx)
+    if command == "run" and graph.llm_targets_missing():
+        ctx.preload_sdk()
     return {
         "DOIT_CONFIG": {
             "backend": BACKEND,

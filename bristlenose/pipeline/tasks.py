@@ -89,6 +89,11 @@ class TaskGraph:
         """Sessions in id order."""
         return self.found[0]
 
+    def llm_targets_missing(self) -> bool:
+        """Whether a target an LLM stage makes is missing (so calls are certainly due); stats only."""
+        cross = (self.layout.intermediate(name) for name in ("screen_clusters", "theme_groups"))
+        return any(not path.exists() for path in (*self.paths("topics"), *self.paths("quotes"), *cross))
+
     def paths(self, stage: str) -> list[Path]:
         """Every session's target of a per-session stage."""
         return [self.layout.session_target(stage, s.session_id) for s in self.sessions]
