@@ -146,3 +146,23 @@ def test_clean_dry_run_says_nothing_is_removed(study: Study) -> None:
     assert "removing" not in dry.stdout
     assert "nothing was removed" in dry.stdout.splitlines()[-1]
     assert report.exists() and study.target("quotes", "s1").exists()
+
+
+def test_a_listing_cut_short_by_a_pipe_ends_quietly(tmp_path: Path) -> None:
+    """``doit list | head``: more than a pipe holds (5 tasks a session), read one line, close."""
+    folder = tmp_path / "study"
+    folder.mkdir()
+    for number in range(1, 600):
+        (folder / f"s{number:04d}.txt").write_text(f"[00:00] [m1] Question {number}?\n[00:03] [p1] An answer.\n",
+                                                  encoding="utf-8")
+    study = Study(input=folder, call_log=tmp_path / "calls.jsonl", env={"BRISTLENOSE_LLM_PROVIDER": "offline"})
+    proc = subprocess.Popen(study.command("list"), cwd=REPO, env=study.process_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.wait(timeout=120)
+
+    assert first.startswith("transcript")
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

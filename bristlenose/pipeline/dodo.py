@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,9 @@ def _namespace(settings: Settings, default_input: Path, plain: list[str] | None,
     if provider not in BUILTIN and ":" not in provider:
         raise InvalidCommand(f"llm_provider={provider!r} is not a provider (known: {', '.join(sorted(BUILTIN))}, "
                              "or module:factory of a plugin)")
+    if command not in (None, "run") and hasattr(signal, "SIGPIPE"):
+        # `doit list | head`: a listing cut short ends quietly, as other commands' do (no traceback)
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signals.install()
     doit_speedups.install()
     ctx = RunContext(settings, default_input=default_input, plain_args=plain, command=command)
