@@ -18,7 +18,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -29,55 +28,11 @@ from bristlenose.pipeline.counts import StudyCounts
 from bristlenose.pipeline.heartbeat import PIPE_QUIET, Ticker, Transcribing, format_seconds, plural, since
 from bristlenose.pipeline.lifecycle import RunLifecycle, RunRefused, cause_of, exit_code
 from bristlenose.pipeline.notes import announce_new_notes
+from bristlenose.pipeline.stage_lines import STAGE_ORDER, StageProgress, counts_summary, describe, stage_line
 from bristlenose.transcribe import engine
 
-OK, PARTIAL, FAILED = "✓", "⚠", "✗"
 LIVE_WIDTH = 110
 _TASK_PREFIX = re.compile(r"^[\w:]+: (?:analysis failed: )?(?:not started: )?")
-
-
-@dataclass
-class StageProgress:
-    """What happened to one stage's tasks in this run."""
-
-    tasks: set[str]
-    had_target: set[str] = field(default_factory=set)
-    executed: set[str] = field(default_factory=set)
-    cached: set[str] = field(default_factory=set)
-    failed: dict[str, str] = field(default_factory=dict)
-    started: float | None = None
-    finished: float | None = None
-    printed: bool = False
-
-    @property
-    def settled(self) -> bool:
-        """Every task of the stage has an outcome (each task has one, so counting suffices: a
-        set union per settled task made a 1,000-session no-op quadratic)."""
-        return len(self.executed) + len(self.cached) + len(self.failed) >= len(self.tasks)
-
-
-def _transcripts_line(read: int, transcribed: int) -> str:
-    """``Read 4 transcripts``, and ``· transcribed 2 recordings`` when there were any."""
-    line = f"Read {plural(read, 'transcript')}"
-    return f"{line} · transcribed {plural(transcribed, 'recording')}" if transcribed else line
-
-
-def _describe(counts: StudyCounts) -> dict[str, Callable[[], str]]:
-    """The words of each stage's line, from the targets on disk."""
-    return {
-        "transcript": lambda: _transcripts_line(*counts.transcripts()),
-        "speakers": lambda: f"Identified {plural(counts.participants(), 'participant')}",
-        "redact": counts.redactions_line,
-        "redact_media": lambda: f"Silenced personal data in {plural(counts.redacted_recordings(), 'recording')}",
-        "topics": lambda: f"Segmented {plural(counts.topic_boundaries(), 'topic boundary', 'topic boundaries')}",
-        "quotes": lambda: f"Extracted {plural(counts.quotes(), 'quote')}",
-        "clusters": lambda: f"Grouped quotes into {plural(counts.sections(), 'section')}",
-        "themes": lambda: f"Found {plural(counts.themes(), 'theme')}",
-        "render": lambda: f"Rendered report  {counts.report_path()}",
-    }
-
-
-STAGE_ORDER = ("transcript", "speakers", "redact", "redact_media", "topics", "quotes", "clusters", "themes", "render")
 SHOWN_PROBLEMS = 5
 """Unreadable sessions named under the transcripts line; the rest are counted."""
 
@@ -98,7 +53,7 @@ class ProgressReporter:
             raise RuntimeError("the bristlenose reporter needs a bristlenose dodo.py")
         self.counts = StudyCounts(ctx.layout, ctx.settings.project, ctx.session_ids,
                                   redacting=ctx.settings.redact_pii)
-        self.lines = _describe(self.counts)
+        self.lines = describe(self.counts)
         self.why_empty: dict[str, Callable[[], str]] = {"clusters": self.counts.sections_note,
                                                          "themes": self.counts.themes_note}
         self.ctx = ctx
@@ -215,7 +170,7 @@ class ProgressReporter:
             return
         if gate is not None and (gate.calls or gate.cached):
             return
-        shortcut.record(self.ctx.settings, args, printed, self._counts_summary())
+        shortcut.record(self.ctx.settings, args, printed, counts_summary(self.counts))
 
     def _finish(self, in_flight: BaseException | None) -> str:
         """Record the run's end in the events log; returns the outcome."""
@@ -322,36 +277,11 @@ class ProgressReporter:
             self.out.write(f"     … and {len(unreadable) - SHOWN_PROBLEMS} more (see `doit status transcript`)\n")
 
     def _line(self, stage: str, progress: StageProgress) -> str:
-        per_session = any(":" in name for name in progress.tasks)
-        total = len(progress.tasks)
-        done = len(progress.executed) + len(progress.cached)
-        glyph = OK if done == total else (PARTIAL if done else FAILED)
-        if stage == "render" and not done:
-            return f" {glyph} No report written"
-        text = self.lines[stage]()
-        notes = []
+        done = bool(progress.executed or progress.cached)
         why = self.why_empty[stage]() if stage in self.why_empty and done else ""
-        if why:
-            notes.append(why)
         unreadable = len(self._unreadable()) if stage == "transcript" else 0
-        if unreadable:
-            glyph = FAILED if unreadable >= total else (PARTIAL if glyph == OK else glyph)
-            notes.append(f"{unreadable} unreadable")
-        if per_session and done < total:
-            notes.append(f"{done}/{total} sessions")
-        if not progress.executed and progress.cached and done == total:
-            notes.append("cached")
-        elif per_session and progress.executed and progress.cached:
-            redone = len(progress.executed & progress.had_target)
-            new = len(progress.executed) - redone
-            notes.append(", ".join(part for part in (plural(new, "new session") if new else "",
-                                                      f"{redone} redone" if redone else "") if part))
-        if notes:
-            text += f" ({', '.join(notes)})"
-        elapsed = ""
-        if progress.executed and progress.started is not None:
-            elapsed = format_seconds((progress.finished or time.monotonic()) - progress.started)
-        return f" {glyph} {text:<46}  {elapsed}".rstrip()
+        text = self.lines[stage]() if stage != "render" or done else ""
+        return stage_line(stage, progress, text, why, unreadable)
 
     def _closing(self) -> list[str]:
         """Last lines of a run that did less than asked (unreadable files, no report)."""
@@ -361,11 +291,6 @@ class ProgressReporter:
         return [*unreadable_advice(self._unreadable()),
                 *without_report(wrote, gate.stopped if gate is not None else None, self.counts.report_path())]
 
-    def _counts_summary(self) -> str:
-        counts = self.counts
-        return "   " + " · ".join([plural(counts.participants(), "participant"), plural(counts.sections(), "section"),
-                                   plural(counts.themes(), "theme"), plural(counts.quotes(), "quote")])
-
     def _summary(self, interrupted: bool = False) -> str:
         elapsed = format_seconds(time.monotonic() - self.started)
         if interrupted:
@@ -374,7 +299,7 @@ class ProgressReporter:
             report = "updated" if render is not None and render.executed else "not updated"
             summary = f"   Interrupted after {elapsed}: {plural(done, 'task')} finished in this run; the report was {report}"
         else:
-            summary = f"{self._counts_summary()} · {elapsed}"
+            summary = f"{counts_summary(self.counts)} · {elapsed}"
         gate = run_context.active_gate()
         line = gate.take_summary() if gate is not None else None
         if line is not None:
