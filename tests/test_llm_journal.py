@@ -188,7 +188,7 @@ def test_a_call_that_does_not_arrive_in_time_does_not_hold_the_stop(tmp_path: Pa
         proc = study.start()
         assert proc.stderr is not None
         wait_for_line(proc.stderr, "Remaining LLM work")
-        time.sleep(0.5)  # the first calls are sent
+        study.wait_for(lambda: sum(stuck.counts().values()) > 0)  # a call is in flight (billed on arrival)
         proc.send_signal(signal.SIGINT)
         wait_for_line(proc.stderr, "Stopping: letting")
         stopped = time.monotonic()

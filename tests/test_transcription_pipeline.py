@@ -8,8 +8,12 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 from pathlib import Path
 
+from doit.tools import config_changed
+
+from bristlenose.pipeline.uptodate import settings_digest
 from tests.support.media import pcm_wav, tone_m4a, video_without_audio
 from tests.support.study import SAMPLE_DATA, Study
 
@@ -149,3 +153,29 @@ def test_sigkill_during_transcription_redoes_only_the_unfinished_recording(tmp_p
     assert resumed.returncode == 0, resumed.stderr
     assert {task for task in resumed.executed if task.startswith("transcript:")} == {"transcript:s3"}
     assert _transcripts(study)["interview-06"]["segments"]
+
+
+def test_a_transcribed_recording_whose_record_was_lost_is_adopted_unless_its_whisper_settings_changed(
+        tmp_path: Path) -> None:
+    """A kill between the rename and the commit leaves a transcript without a record: kept when
+    it was made with the current Whisper options, transcribed again when they changed."""
+    study = _study(tmp_path, "interview-05.mp3")
+    assert study.doit().returncode == 0
+    lose_record = "delete from doit where task_id='transcript:s1'"
+
+    with sqlite3.connect(study.state / "doit.sqlite") as conn:
+        assert conn.execute(lose_record).rowcount == 1
+    kept = study.doit()
+    with sqlite3.connect(study.state / "doit.sqlite") as conn:
+        assert conn.execute(lose_record).rowcount == 1
+    changed = study.doit(env={"BRISTLENOSE_WHISPER_BEAM_SIZE": "4"})
+
+    assert kept.returncode == 0 and "transcript:s1" not in kept.executed
+    assert changed.returncode == 0 and "transcript:s1" in changed.executed
+
+
+def test_the_settings_digest_is_the_one_doit_config_changed_records() -> None:
+    shaping = {"model": "tiny.en", "language": "en", "compute_type": "auto", "beam_size": 5, "turn_pause": 1.0}
+    check = config_changed(shaping)
+    assert check(None, {}) is False  # computes its digest
+    assert check.config_digest == settings_digest(shaping)

@@ -38,3 +38,6 @@ class OutputMeta(BaseModel):
     price_table: str | None = None
     dropped_unverified: int = 0
     """Proposals the stage dropped because they were not verbatim (quotes)."""
+    shaping: str | None = None
+    """Digest of the settings that shaped the target beyond its logic (a recording's Whisper
+    options), so a target whose record was lost is adopted only while they are unchanged."""

@@ -25,6 +25,7 @@ from bristlenose.pipeline import offload
 from bristlenose.pipeline.atomic import write_bytes_atomic, write_text_atomic
 from bristlenose.pipeline.context import RunContext
 from bristlenose.pipeline.tasklog import task_log
+from bristlenose.pipeline.uptodate import settings_digest
 from bristlenose.pipeline.targets import (
     TargetError,
     input_hash,
@@ -81,7 +82,8 @@ def stage_logics(stage: str) -> tuple[str, ...]:
 
 
 def _commit(ctx: RunContext, stage: str, session_id: str | None, logic: str, digest: str,
-            identity: tuple[str, str], target: Path, payload: BaseModel, meter: Meter | None = None) -> dict[str, Any]:
+            identity: tuple[str, str], target: Path, payload: BaseModel, meter: Meter | None = None,
+            shaping: str | None = None) -> dict[str, Any]:
     """Write the target with its ``_meta``, then record it in the manifest (never before the
     file is on disk), and return the values doit keeps for it."""
     usage: dict[str, Any] = {}
@@ -92,7 +94,8 @@ def _commit(ctx: RunContext, stage: str, session_id: str | None, logic: str, dig
     if getattr(payload, "dropped_unverified", 0):
         usage["dropped_unverified"] = payload.dropped_unverified  # type: ignore[attr-defined]
     meta = OutputMeta(stage=stage, session_id=session_id, logic_version=logic, input_hash=digest,
-                      provider=identity[0], model=identity[1], completed_at=datetime.now(timezone.utc), **usage)
+                      provider=identity[0], model=identity[1], completed_at=datetime.now(timezone.utc),
+                      shaping=shaping, **usage)
     write_target(target, meta, payload)
     ctx.manifest.completed(stage, session_id, meta, payload)
     return recorded_values(meta, target)
@@ -148,7 +151,9 @@ def run_transcript(ctx: RunContext, source: SessionSource, target: Path) -> dict
         transcript = _parsed(ctx, source, path) if logic == TRANSCRIPT_LOGIC else _transcribed(ctx, source, path, name)
         if transcript.note and not transcript.error:
             print(f"note: session {source.session_id}: {transcript.note}", file=sys.stderr)
-        values = _commit(ctx, "transcript", source.session_id, logic, digest, identity, target, transcript)
+        shaping = settings_digest(ctx.whisper.shaping()) if logic == RECORDING_LOGIC else None
+        values = _commit(ctx, "transcript", source.session_id, logic, digest, identity, target, transcript,
+                         shaping=shaping)
         if transcript.error:
             # kept on disk as a named failure: the run exits 1 and says so until the file changes,
             # while the other sessions go on and a no-op run does not read the file again

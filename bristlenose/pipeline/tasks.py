@@ -25,7 +25,7 @@ from bristlenose.pipeline.manifest import ManifestWriter, study_stages
 from bristlenose.pipeline.people import EditsCurrent, PeopleEdits, read_people
 from bristlenose.pipeline.report import report_targets, run_render, template_files
 from bristlenose.pipeline.targets import TargetError, read_meta, read_payload
-from bristlenose.pipeline.uptodate import TargetCurrent
+from bristlenose.pipeline.uptodate import TargetCurrent, settings_digest
 from bristlenose.ingest import IngestError, find_sessions, nothing_to_analyse
 from bristlenose.llm import OFFLINE_MODEL
 from bristlenose.models import (
@@ -115,15 +115,19 @@ class TaskGraph:
         return None
 
     def _json_task(self, doc: str, inputs: list[Path], target: Path, model: type, logic: str | tuple[str, ...],
-                   action: tuple[Callable[..., Any], list[Any]], identity: bool) -> TaskDict:
-        """A task whose target is one JSON file with ``_meta``."""
-        check = TargetCurrent(target, model, logic, tuple(inputs), self._identity_check() if identity else None)
+                   action: tuple[Callable[..., Any], list[Any]], identity: bool,
+                   shaping: dict[str, Any] | None = None) -> TaskDict:
+        """A task whose target is one JSON file with ``_meta`` (and, given ``shaping``, the
+        settings that shape it as a ``config_changed``)."""
+        digest = settings_digest(shaping) if shaping is not None else None
+        check = TargetCurrent(target, model, logic, tuple(inputs), self._identity_check() if identity else None,
+                              digest)
         return {
             "doc": doc,
             "file_dep": [str(p) for p in inputs],
             "targets": [str(target)],
             "actions": [action],
-            "uptodate": [check],
+            "uptodate": [check, *([config_changed(shaping)] if shaping is not None else [])],
             "clean": True,
         }
 
@@ -144,10 +148,11 @@ class TaskGraph:
         for source in self.sessions:
             target = self.layout.session_target("transcript", source.session_id)
             name, logic = stages.transcript_input(source)
+            recording = logic == stages.RECORDING_LOGIC
             task = self._json_task(f"Transcript of {source.name}", [self.ctx.input_dir / name], target, Transcript,
-                                   logic, (stages.run_transcript, [self.ctx, source, target]), identity=False)
-            if logic == stages.RECORDING_LOGIC:
-                task["uptodate"].append(config_changed(self.ctx.whisper.shaping()))
+                                   logic, (stages.run_transcript, [self.ctx, source, target]), identity=False,
+                                   shaping=self.ctx.whisper.shaping() if recording else None)
+            if recording:
                 # In the doit process, one transcription at a time (the model is shared): chained,
                 # so no thread sits waiting for the model while analysis could run. Worker
                 # processes each have their own model and transcribe side by side.

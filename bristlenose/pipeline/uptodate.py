@@ -15,7 +15,9 @@ as done now, not made again — unless the user forgot the task after the target
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,10 @@ class TargetCurrent:
     inputs: tuple[Path, ...]
     accepts: Callable[[str | None, str | None], bool] | None = None
     """Whether a target made by (provider, model) may be kept; None keeps any."""
+    shaping: str | None = None
+    """:func:`settings_digest` of the settings a ``config_changed`` beside this check guards
+    (a recording's Whisper options): an unrecorded target is adopted only if its ``_meta``
+    says it was made with them, and the adopted record then satisfies that check too."""
 
     # doit inspects every uptodate callable's signature on every run; this answer is instant
     # (inspecting a callable object took half of a no-op run's up-to-date checks)
@@ -69,7 +75,11 @@ class TargetCurrent:
             provider, model, logic = meta.provider, meta.model, meta.logic_version
             if not values and not _adoptable(name, meta):
                 return False
+            if self.shaping is not None and meta.shaping != self.shaping:
+                return False
             adopt = recorded_values(meta, self.target)
+            if self.shaping is not None:
+                adopt[CONFIG_KEY] = self.shaping
         current = (self.logic_version,) if isinstance(self.logic_version, str) else self.logic_version
         if logic not in current:
             return False
@@ -78,6 +88,16 @@ class TargetCurrent:
         if adopt is not None and task is not None:
             _adopt(task, adopt)
         return True
+
+
+CONFIG_KEY = "_config_changed"
+"""Where doit's ``config_changed`` keeps its digest among a task's values."""
+
+
+def settings_digest(config: dict[str, Any]) -> str:
+    """The digest doit's ``config_changed`` records for ``config`` (its algorithm: MD5 of the
+    sorted JSON; a test holds the two equal)."""
+    return hashlib.md5(json.dumps(config, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _dependency_state() -> Any:
