@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TextIO
 
 import bristlenose
+from bristlenose.pipeline.atomic import write_text_atomic
 from bristlenose.pipeline.heartbeat import format_seconds
 from bristlenose.pipeline.lifecycle import RunLifecycle, RunRefused
 from bristlenose.pipeline.plugins import PLUGINS
@@ -123,22 +124,18 @@ def _signature(path: Path) -> str:
 
 
 def record_path(state_dir: Path) -> Path:
+    """Where the record of the last no-op is kept."""
     return state_dir / RECORD_NAME
 
 
 def record(settings: Settings, args: Sequence[str], printed: str, summary: str) -> None:
     """Remember a plain run that found everything up to date: what it printed before its
     summary, and the summary without its time."""
-    path = record_path(settings.state_dir)
     text = json.dumps({"digest": digest(settings, args), "printed": printed, "summary": summary})
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
+        write_text_atomic(record_path(settings.state_dir), text, mode=0o600)
     except OSError:
-        temporary.unlink(missing_ok=True)  # only a faster next run is lost
+        pass  # only a faster next run is lost
 
 
 def forget(state_dir: Path) -> None:
