@@ -179,3 +179,21 @@ def test_the_settings_digest_is_the_one_doit_config_changed_records() -> None:
     check = config_changed(shaping)
     assert check(None, {}) is False  # computes its digest
     assert check.config_digest == settings_digest(shaping)
+
+
+def test_a_transcript_rewritten_by_an_older_version_keeps_its_record_and_is_not_transcribed_again(
+        tmp_path: Path) -> None:
+    """The target changed on disk (here: its _meta without the options digest, as bristlenose
+    wrote it before) while its record is there: the record is refreshed with what the Whisper
+    options check saved in it, not dropped."""
+    study = _study(tmp_path, "interview-05.mp3")
+    assert study.doit().returncode == 0
+    target = study.target("transcript", "s1")
+    body = json.loads(target.read_text())
+    del body["_meta"]["shaping"]
+    target.write_text(json.dumps(body), encoding="utf-8")
+
+    again = study.doit()
+
+    assert again.returncode == 0 and "transcript:s1" not in again.executed
+    assert study.doit().executed == set()

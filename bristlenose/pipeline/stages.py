@@ -197,11 +197,17 @@ def run_redact(ctx: RunContext, session_id: str, attributed: Path, target: Path,
         except TargetError:
             previous = None
         if previous != redacted or meta.logic_version != REDACT_LOGIC:
-            return _commit(ctx, "redact", session_id, REDACT_LOGIC, input_hash([attributed]), BUILTIN, target, redacted)
+            return _commit(ctx, "redact", session_id, REDACT_LOGIC, input_hash([attributed]), BUILTIN, target, redacted,
+                           shaping=settings_digest(redaction_shaping(ctx, people_names)))
         ctx.manifest.completed("redact", session_id, meta)
         return recorded_values(meta, target)
 
     return _guarded(ctx, "redact", session_id, work)
+
+
+def redaction_shaping(ctx: RunContext, people_names: list[str]) -> dict[str, Any]:
+    """The settings a session's redaction depends on (besides its transcript)."""
+    return {"redact_pii": ctx.settings.redact_pii, "names": people_names}
 
 
 def run_redact_media(ctx: RunContext, session_id: str, name: str, inputs: list[Path],

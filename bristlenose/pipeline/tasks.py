@@ -182,9 +182,9 @@ class TaskGraph:
             names = self.people.names_in(sid) if self.ctx.settings.redact_pii else []
             action = (stages.run_redact, [self.ctx, sid, attributed, target, audit, names])
             task = self._json_task(f"Redaction of {source.name}", [attributed], target, Transcript,
-                                   stages.REDACT_LOGIC, action, identity=False)
+                                   stages.REDACT_LOGIC, action, identity=False,
+                                   shaping=stages.redaction_shaping(self.ctx, names))
             task["targets"].append(str(audit))
-            task["uptodate"].append(config_changed({"redact_pii": self.ctx.settings.redact_pii, "names": names}))
             yield task | {"name": sid}
 
     def redact_media(self) -> Iterator[TaskDict]:

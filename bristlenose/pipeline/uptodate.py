@@ -75,10 +75,11 @@ class TargetCurrent:
             provider, model, logic = meta.provider, meta.model, meta.logic_version
             if not values and not _adoptable(name, meta):
                 return False
-            if self.shaping is not None and meta.shaping != self.shaping:
-                return False
-            adopt = recorded_values(meta, self.target)
-            if self.shaping is not None:
+            if not values and self.shaping is not None and meta.shaping != self.shaping:
+                return False  # made with other settings, or before they were recorded in _meta
+            # a record that is there keeps what the task's other up-to-date checks saved in it
+            adopt = {**values, **recorded_values(meta, self.target)}
+            if not values and self.shaping is not None:
                 adopt[CONFIG_KEY] = self.shaping
         current = (self.logic_version,) if isinstance(self.logic_version, str) else self.logic_version
         if logic not in current:
