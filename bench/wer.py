@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
-import wave
 from pathlib import Path
 
 import jiwer
@@ -34,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from scripts import make_read_speech
-from scripts.make_sample_media import SOURCES, read_script
+from scripts.make_sample_media import SOURCES, Turn, read_script, speak
 from tests.support.speech import bare_model_text, product_text, wer, words
 
 SAMPLES = {"interview-05.mp3": "interview-05", "interview-06.webm": "interview-06"}
@@ -66,11 +64,14 @@ def corpus(root: Path) -> list[tuple[Path, str]]:
     cases = []
     if shutil.which("espeak-ng"):
         for script in sorted(STUDY_SCRIPTS.glob("*/*.script")):
-            turns = [line.split("|", 1) for line in script.read_text(encoding="utf-8").splitlines()
+            turns = [Turn(*(part.strip() for part in line.split("|", 1)))
+                     for line in script.read_text(encoding="utf-8").splitlines()
                      if "|" in line and not line.startswith("#")][:TURNS_SPOKEN]
+            speakers = dict.fromkeys(turn.speaker for turn in turns)
+            voices = {speaker: ESPEAK_VOICES[index % len(ESPEAK_VOICES)] for index, speaker in enumerate(speakers)}
             recording = root / f"{script.parent.name}-{script.name.split('.')[0]}.wav"
-            spoken(turns, recording, root)
-            cases.append((recording, " ".join(text.strip() for _, text in turns)))
+            speak(turns, recording, root, voices)
+            cases.append((recording, " ".join(turn.text for turn in turns)))
     else:
         print("espeak-ng is not installed: no synthetic studies in the corpus")
     if make_read_speech.TEXTS.is_file():
@@ -89,25 +90,6 @@ def corpus(root: Path) -> list[tuple[Path, str]]:
 def wav(path: Path, samples: np.ndarray) -> Path:
     make_read_speech.write_wav(path, samples)
     return path
-
-
-def spoken(turns: list[list[str]], out: Path, scratch: Path) -> None:
-    """The turns spoken by one espeak-ng voice per speaker, 1.6 s apart, as one WAV."""
-    voices: dict[str, str] = {}
-    frames: list[bytes] = []
-    params = None
-    for index, (speaker, text) in enumerate(turns):
-        voice = voices.setdefault(speaker, ESPEAK_VOICES[len(voices) % len(ESPEAK_VOICES)])
-        part = scratch / "turn.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(part), text.strip()], check=True)
-        with wave.open(str(part), "rb") as handle:
-            params = handle.getparams()
-            frames += [b"\0" * int((1.6 if index else 0.3) * params.framerate) * params.sampwidth,
-                       handle.readframes(handle.getnframes())]
-    assert params is not None
-    with wave.open(str(out), "wb") as handle:
-        handle.setparams(params)
-        handle.writeframes(b"".join(frames))
 
 
 def errors(reference: str, heard: str) -> int:

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import wave
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,13 +55,13 @@ def read_script(path: Path) -> list[Turn]:
     return turns
 
 
-def speak(turns: list[Turn], out: Path, scratch: Path) -> None:
-    """Speak every turn with its voice and join them with pauses into one mono WAV."""
+def speak(turns: list[Turn], out: Path, scratch: Path, voices: Mapping[str, str] = VOICES) -> None:
+    """Speak every turn with its speaker's espeak-ng voice and join them with pauses into one mono WAV."""
     frames: list[bytes] = []
     params = None
     for index, turn in enumerate(turns):
         part = scratch / f"turn-{index:03d}.wav"
-        subprocess.run(["espeak-ng", "-v", VOICES[turn.speaker], "-s", str(WORDS_PER_MINUTE), "-w", str(part),
+        subprocess.run(["espeak-ng", "-v", voices[turn.speaker], "-s", str(WORDS_PER_MINUTE), "-w", str(part),
                         turn.text], check=True)
         with wave.open(str(part), "rb") as handle:
             params = handle.getparams()
